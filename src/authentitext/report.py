@@ -1,0 +1,90 @@
+"""Stage 5: the audit report — tidy tables with fixed schemas, plus writers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["AuditReport"]
+
+_TABLES = ("claims", "evidence", "organisations", "saturation", "errors")
+
+
+@dataclass
+class AuditReport:
+    """Result of :func:`authentitext.audit`.
+
+    Attributes:
+        claims: One row per claim sentence (``org, text_id, sentence, lang,
+            claim_types`` and its top evidence).
+        evidence: One row per (claim, evidence sentence) pair, ranked.
+        organisations: One row per organisation.
+        saturation: How many organisations make each claim type.
+        errors: Input rows that could not be used, with a reason (batch mode).
+        config: The resolved settings and versions of the run.
+    """
+
+    claims: pd.DataFrame
+    evidence: pd.DataFrame
+    organisations: pd.DataFrame
+    saturation: pd.DataFrame
+    errors: pd.DataFrame
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The report's tables by name."""
+        return {name: getattr(self, name) for name in _TABLES}
+
+    def write(self, out_dir: str | Path, *, formats: tuple[str, ...] = ("csv", "parquet")) -> list[Path]:
+        """Write every table as CSV and Parquet, plus ``run.json`` with the config.
+
+        List-valued cells (e.g. ``claim_types``) are kept as lists in Parquet
+        and written as JSON arrays in CSV.
+
+        Returns:
+            The written paths.
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        for name, table in self.tables().items():
+            if "parquet" in formats:
+                path = out / f"{name}.parquet"
+                table.to_parquet(path, index=False)
+                written.append(path)
+            if "csv" in formats:
+                path = out / f"{name}.csv"
+                _csv_ready(table).to_csv(path, index=False)
+                written.append(path)
+        path = out / "run.json"
+        path.write_text(json.dumps(self.config, indent=2, default=str), encoding="utf-8")
+        written.append(path)
+        return written
+
+    def summary(self) -> str:
+        """A short plain-text summary."""
+        n_orgs = self.claims["org"].nunique() if len(self.claims) else 0
+        return (
+            f"AuditReport: {len(self.claims)} claims from {n_orgs} organisation(s), "
+            f"{len(self.evidence)} evidence rows, {len(self.errors)} unusable input rows"
+        )
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+
+def _csv_ready(table: pd.DataFrame) -> pd.DataFrame:
+    out = table.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
+            out[col] = out[col].map(
+                lambda v: json.dumps(list(v) if isinstance(v, tuple) else v, ensure_ascii=False)
+                if isinstance(v, (list, tuple, dict))
+                else v
+            )
+    return out
