@@ -4,6 +4,7 @@
     authentitext audit --sample
     authentitext score --input FILE [--out DIR] [--chunk-size N] [--overwrite]
     authentitext lexicons list | validate FILE...
+    authentitext bench claims|stance|audit --test FILE [--train FILE] [--json PATH]
 
 Batch jobs (see :mod:`authentitext.batch`) account for every input row: each is
 scored or listed with an ``error`` reason, and a summary line ends the run.
@@ -84,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     lx_sub.add_parser("list", help="list the shipped rule packs")
     v = lx_sub.add_parser("validate", help="check rule pack files; errors name file and line")
     v.add_argument("packs", nargs="+", help="pack files (or shipped pack names)")
+
+    from .evaluation.cli import add_bench_parser  # light: argparse only; the harness loads on use
+
+    add_bench_parser(sub)
     return parser
 
 
@@ -108,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _score(args)
         if args.command == "lexicons":
             return _lexicons(args, parser)
+        if args.command == "bench":
+            from .evaluation.cli import cli_main
+
+            return cli_main(args)
     except AuthentitextError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -34,7 +34,7 @@ from ..errors import ConfigError
 from .metrics import bootstrap, coded_metrics, encode_labels, spearman
 
 __all__ = ["BenchResult", "ModelRun", "CachedEmbedder", "evaluate_predictions", "cross_fit",
-           "versions", "DEFAULT_BOOT", "DEFAULT_FOLDS"]
+           "versions", "git_commit", "DEFAULT_BOOT", "DEFAULT_FOLDS"]
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,7 @@ class BenchResult:
             "config": self.config,
             "data": self.data,
             "versions": versions(),
+            "git_commit": git_commit(),
             "results": [r.record() for r in self.runs],
             "notes": self.notes,
         }
@@ -156,6 +157,20 @@ class BenchResult:
                                                          if self.data.get("grouped") else "") + ".")
         run_notes = [f"{r.name}: {r.note}" for r in self.runs if r.note]
         return "\n".join([*lines, "", ci_line, *self.notes, *run_notes]) + "\n"
+
+
+def git_commit() -> str | None:
+    """HEAD of the git checkout holding this package (``None`` outside one)."""
+    import subprocess
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    try:
+        sha = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return sha or None
 
 
 def versions() -> dict[str, str]:

@@ -201,7 +201,8 @@ def run_claims(
     cfg = {"task": "claims", "seed": seed, "n_boot": n_boot, "folds": folds, "labels": labels,
            "positive": positive, "baselines": list(baselines), "lang": lang,
            "keywords": keywords if isinstance(keywords, str) else list(keywords),
-           "encoder": emb.name if emb is not None else None, **(config or {})}
+           "encoder": emb.name if emb is not None else None}
+    cfg = {**(config or {}), **cfg}
     data = {"test": _data_record(test, labels), "grouped": False}
     if train is not None:
         data["train"] = _data_record(train, labels)
@@ -262,7 +263,8 @@ def run_stance(
             raise ConfigError(f"Unknown baseline {b!r}; allowed: {list(BASELINES)}.")
     columns = ["macro_f1", *[f"f1[{lab}]" for lab in labels], "accuracy", "roc_auc"]
     cfg = {"task": "stance", "seed": seed, "n_boot": n_boot, "folds": folds, "labels": labels,
-           "baselines": list(baselines), "encoder": emb.name if emb is not None else None, **(config or {})}
+           "baselines": list(baselines), "encoder": emb.name if emb is not None else None}
+    cfg = {**(config or {}), **cfg}
     data: dict[str, Any] = {"test": _data_record(test, labels), "grouped": True}
     data["test"]["claims"] = len(set(test.groups))
     if test.entropy:
@@ -426,7 +428,8 @@ def run_audit(
         runs.append(run)
     runs.sort(key=lambda r: 0 if r.role == "system" else 1)
     cfg = {"task": "audit", "seed": seed, "n_boot": n_boot, "top_k": top_k, "t_rel": t_rel,
-           "encoder": emb.name, "verdicts": list(VERDICT_LABELS), **(config or {})}
+           "encoder": emb.name, "verdicts": list(VERDICT_LABELS)}
+    cfg = {**(config or {}), **cfg}
     data: dict[str, Any] = {"test": {"path": scenarios.path, "sha256": scenarios.sha256, "orgs": len(orgs),
                                      "claims": len(gold),
                                      "verdict_counts": {v: gold.count(v) for v in VERDICT_LABELS}},
