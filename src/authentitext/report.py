@@ -40,11 +40,12 @@ class AuditReport:
         """The report's tables by name."""
         return {name: getattr(self, name) for name in _TABLES}
 
-    def write(self, out_dir: str | Path, *, formats: tuple[str, ...] = ("csv", "parquet")) -> list[Path]:
-        """Write every table as CSV and Parquet, plus ``run.json`` with the config.
+    def write(self, out_dir: str | Path, *, formats: tuple[str, ...] = ("csv", "parquet", "html")) -> list[Path]:
+        """Write every table as CSV and Parquet, ``run.json`` with the config, and ``report.html``.
 
         List-valued cells (e.g. ``claim_types``) are kept as lists in Parquet
-        and written as JSON arrays in CSV.
+        and written as JSON arrays in CSV. ``"html"`` in ``formats`` writes
+        the self-contained HTML report (see :meth:`to_html`).
 
         Returns:
             The written paths.
@@ -64,7 +65,39 @@ class AuditReport:
         path = out / "run.json"
         path.write_text(json.dumps(self.config, indent=2, default=str), encoding="utf-8")
         written.append(path)
+        if "html" in formats:
+            written.append(self.to_html(out / "report.html"))
         return written
+
+    def to_html(self, path: str | Path, *, mask_pii: bool = False, **options: Any) -> Path:
+        """Write the self-contained HTML report (inline CSS/JS/SVG, no external URL).
+
+        Args:
+            path: Output file.
+            mask_pii: Mask e-mail addresses, phone numbers and person names in
+                practice excerpts.
+            **options: See :func:`authentitext.report_html.render_html`.
+
+        Returns:
+            The written path.
+        """
+        from .report_html import write_html
+
+        return write_html(self, path, mask_pii=mask_pii, **options)
+
+    def _repr_html_(self) -> str:
+        from .report_html import summary_html
+
+        return summary_html(self)
+
+    def plot_gap(self, **options: Any) -> Any:
+        """The promise-vs-practice chart as a matplotlib figure (extra ``plot``).
+
+        See :func:`authentitext.plots.plot_gap` for ``options``.
+        """
+        from .plots import plot_gap
+
+        return plot_gap(self, **options)
 
     def summary(self) -> str:
         """A short plain-text summary."""
