@@ -32,6 +32,7 @@ _OTHER = ("de", "fr", "es", "it", "pt", "da", "sv")
 # called "another language"; below either, the better of en/nl wins.
 _OTHER_MIN_CONFIDENCE = 0.6
 _OTHER_MIN_WORDS = 3
+_DETECT_CHARS = 1000
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 
@@ -93,10 +94,13 @@ def detect_language(text: str) -> str:
 
 def detect_languages(texts: Iterable[str]) -> list[str]:
     """Detect the language of many texts (see :func:`detect_language`)."""
+    # the first characters decide; long reviews need no more, and it bounds the cost
+    texts = [t[:_DETECT_CHARS] for t in texts]
     detector, ident = _detector(), _langid()
     out: list[str] = []
-    for text in texts:
-        values = detector.compute_language_confidence_values(text)
+    # lingua's batch call runs in parallel threads (several times faster than a loop)
+    all_values = detector.compute_language_confidence_values_in_parallel(texts) if texts else []
+    for text, values in zip(texts, all_values, strict=True):
         conf = {code: 0.0 for code in (*SUPPORTED_LANGUAGES, *_OTHER)}
         for v in values:
             conf[v.language.iso_code_639_1.name.lower()] += v.value / 2
