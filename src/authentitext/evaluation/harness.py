@@ -60,6 +60,10 @@ class CachedEmbedder:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """The :class:`~authentitext.embed.Encoder` interface (same as calling the object)."""
+        return self(list(texts))
+
 
 @dataclass
 class ModelRun:

