@@ -47,9 +47,12 @@ def _full_report() -> AuditReport:
         "confidence": [0.8, 0.7, 0.5, 0.6, 0.3],
         "reason": ["reviews agree", "staff say fees are hidden", "mixed evidence", "never mentioned", XSS],
         "n_evidence": [2, 1, 1, 0, 0],
+        "evidence_ids": [["e0"], ["e2"], [], [], []],
+        "prominence": [2.0, 1.0, 1.5, 1.0, 1.0],
         "top_similarity": [0.61, 0.55, 0.4, None, None],
     })
     evidence = pd.DataFrame({
+        "evidence_id": ["e0", "e1", "e2", "e3"],
         "claim_id": [0, 0, 1, 2],
         "org": ["Acme", "Acme", "Acme", "Bolt"],
         "rank": [1, 2, 1, 1],
@@ -123,6 +126,8 @@ class TestRenderUnit:
             assert f'class="stance stance-{stance}"' in html
         assert "p(contradicts) 0.80" in html
         assert "0.42" in html  # credibility gap of Acme
+        assert html.count("&#10003; used") == 2  # evidence counted by the verdicts
+        assert "prominence 2.00" in html
 
     def test_charts_use_wide_columns_and_draw_na(self) -> None:
         """The gap chart reads promise_/practice_ columns; missing practice is an n/a bar."""

@@ -234,8 +234,11 @@ def _overview(report: AuditReport) -> list[dict[str, Any]]:
     return rows
 
 
-def _evidence_by_claim(evidence: pd.DataFrame, mask: bool, n_top: int) -> dict[Any, list[dict[str, Any]]]:
+def _evidence_by_claim(evidence: pd.DataFrame, mask: bool, n_top: int,
+                       used: dict[Any, set[str]] | None = None) -> dict[Any, list[dict[str, Any]]]:
     from .pii import mask_pii
+
+    used = used or {}
 
     out: dict[Any, list[dict[str, Any]]] = {}
     if not len(evidence) or "claim_id" not in evidence.columns:
@@ -260,6 +263,8 @@ def _evidence_by_claim(evidence: pd.DataFrame, mask: bool, n_top: int) -> dict[A
                       if f"p_{s}" in rec],
             "lang": _text(rec.get("evidence_lang")),
             "source_id": _text(rec.get("practice_text_id")),
+            "retrieval": _text(rec.get("retrieval")) if "retrieval" in rec else None,
+            "used": "evidence_id" in rec and str(rec.get("evidence_id")) in used.get(rec["claim_id"], set()),
         })
     return out
 
@@ -282,7 +287,9 @@ def _claim_items(report: AuditReport, *, mask: bool, highlight_spans: bool, n_to
         claims = claims.assign(claim_id=range(len(claims)))
     spans = _claim_spans(claims, report.config) if highlight_spans else {}
     index = _rule_index(claims["lang"].astype(str) if "lang" in claims.columns else [], report.config)
-    evidence = _evidence_by_claim(report.evidence, mask, n_top)
+    used = ({cid: set(_list(ids)) for cid, ids in zip(claims["claim_id"], claims["evidence_ids"], strict=True)}
+            if "evidence_ids" in claims.columns else {})
+    evidence = _evidence_by_claim(report.evidence, mask, n_top, used)
     present_q = [q for q in QUALIFIERS if q in claims.columns]
     items = []
     for rec in claims.to_dict("records"):
@@ -312,6 +319,8 @@ def _claim_items(report: AuditReport, *, mask: bool, highlight_spans: bool, n_to
             "confidence": _num_text(rec.get("confidence")),
             "alignment": _num_text(rec.get("alignment")),
             "score": _num_text(rec.get("score")),
+            "extra": [(name, _num_text(rec.get(name))) for name in ("prominence", "distinctiveness", "p_vague")
+                      if name in rec],
             "reason": _text(rec.get("reason")),
             "reasons": _list(rec.get("reasons")) if "reasons" in rec else [],
             "n_evidence": _text(rec.get("n_evidence", rec.get("n_candidates"))),
