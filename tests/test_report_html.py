@@ -299,3 +299,15 @@ def test_sample_write_adds_html(sample_report: AuditReport, tmp_path: Path) -> N
     written = sample_report.write(tmp_path, formats=("csv", "html"))
     assert tmp_path / "report.html" in written
     assert (tmp_path / "report.html").stat().st_size > 5000
+
+
+@pytest.mark.model
+def test_cli_audit_writes_html_beside_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`authentitext audit --sample --out DIR` leaves report.html next to claims.csv."""
+    from authentitext.cli import main
+
+    assert main(["audit", "--sample", "--out", str(tmp_path), "--no-cache", "--no-progress"]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "claims.csv").is_file()
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'id="claim-table"' in html and not EXTERNAL.findall(html)
