@@ -276,12 +276,11 @@ def _rows_table(
     orgs = list(frame[org_col]) if org_col in frame.columns else [None] * n
     out = pd.DataFrame({"row": range(n)})
     if id_col is not None:
-        out[id_col] = list(frame[id_col])
-    out["org"] = pd.array([_clean_optional(o) for o in orgs], dtype=object)
-    out["lang"] = pd.array([lang_by_pos.get(i) for i in range(n)], dtype=object)
-    status = ["error" if i in error_by_pos else "scored" for i in range(n)]
-    out["status"] = status
-    out["error"] = pd.array([error_by_pos.get(i) for i in range(n)], dtype=object)
+        out[id_col] = _obj(list(frame[id_col]))
+    out["org"] = _obj([_clean_optional(o) for o in orgs])
+    out["lang"] = _obj([lang_by_pos.get(i) for i in range(n)])
+    out["status"] = _obj(["error" if i in error_by_pos else "scored" for i in range(n)])
+    out["error"] = _obj([error_by_pos.get(i) for i in range(n)])
     scored = out["status"] == "scored"
     by_text = sentences.groupby("text_id", sort=True)
     claims = sentences[sentences["is_claim"].astype(bool)]
@@ -294,7 +293,7 @@ def _rows_table(
         else:
             source = by_text[col]
         unions = source.agg(lambda s: sorted({x for v in s if isinstance(v, (list, tuple)) for x in v}))
-        out[col] = pd.array([(unions.get(i, []) if ok else None) for i, ok in enumerate(scored)], dtype=object)
+        out[col] = _obj([(unions.get(i, []) if ok else None) for i, ok in enumerate(scored)])
     for col in schema.bool_cols:
         counts = claims[claims[col].fillna(False).astype(bool)].groupby("text_id").size() if len(claims) else {}
         out[f"n_{col}"] = _count(out, counts, scored)
@@ -303,6 +302,13 @@ def _rows_table(
         out[f"max_{col}"] = pd.array([maxima.get(i, float("nan")) if ok else float("nan")
                                       for i, ok in enumerate(scored)], dtype="float64")
     return out
+
+
+def _obj(values: list[Any]) -> pd.Series:
+    """An object column (``None`` for missing) whatever pandas' string inference would pick."""
+    import pandas as pd
+
+    return pd.Series(values, dtype=object)
 
 
 def _count(out: pd.DataFrame, counts: Any, scored: pd.Series) -> pd.api.extensions.ExtensionArray:
@@ -318,11 +324,11 @@ def _sentences_table(sentences: pd.DataFrame, good: pd.DataFrame, schema: _Schem
     out = sentences.rename(columns={"text_id": "row"}).copy()
     out["row"] = out["row"].astype("int64")
     org_by_pos = dict(zip(good["text_id"].astype(int), good["org"], strict=True))
-    out["org"] = pd.array([org_by_pos.get(int(r)) for r in out["row"]], dtype=object)
+    out["org"] = _obj([org_by_pos.get(int(r)) for r in out["row"]]).set_axis(out.index)
     lead = ["row"]
     if id_col is not None:
         id_by_pos = dict(zip(good["text_id"].astype(int), good["row_id"], strict=True))
-        out[id_col] = [id_by_pos.get(int(r)) for r in out["row"]]
+        out[id_col] = _obj([id_by_pos.get(int(r)) for r in out["row"]]).set_axis(out.index)
         lead.append(id_col)
     lead += [c for c in SENTENCE_LEAD[1:] if c in out.columns]
     rest = [c for c in schema.columns if c not in lead and c != "text_id"]
