@@ -79,7 +79,7 @@ def _full_report() -> AuditReport:
     })
     saturation = pd.DataFrame({"claim_type": ["price"], "n_orgs": [1], "orgs": [["Acme"]]})
     errors = pd.DataFrame({"input": ["claims"], "text_id": [9], "row_id": [9], "org": ["Acme"],
-                           "error": [f"empty text {XSS}"]})
+                           "error": [f"unsupported language: 'bel 06-98765432' {XSS}"]})
     return AuditReport(claims=claims, evidence=evidence, organisations=organisations,
                        saturation=saturation, errors=errors, config={"top_k": 3, "note": XSS})
 
@@ -163,6 +163,7 @@ class TestRenderUnit:
         assert "jan@example.com" in plain and "06-12345678" in plain and "De Vries" in plain
         assert "jan@example.com" not in masked and "06-12345678" not in masked and "De Vries" not in masked
         assert "[EMAIL]" in masked and "[PHONE]" in masked and "mevrouw [NAME]" in masked
+        assert "06-98765432" in plain and "06-98765432" not in masked  # error rows echo input text
 
     def test_bad_top_evidence(self) -> None:
         """top_evidence must be a positive int."""

@@ -343,6 +343,12 @@ def _saturation(report: AuditReport) -> tuple[Markup, list[str], list[list[str]]
     return svg, cols, rows
 
 
+def _masked(text: str) -> str:
+    from .pii import mask_pii
+
+    return mask_pii(text, None)
+
+
 def _context(report: AuditReport, *, mask_pii: bool, title: str | None, highlight_spans: bool,
              n_top: int) -> dict[str, Any]:
     from .plots import gap_svg, gap_table
@@ -370,7 +376,8 @@ def _context(report: AuditReport, *, mask_pii: bool, title: str | None, highligh
         "orgs": sorted({c["org"] for c in claims}),
         "verdict_values": sorted({c["verdict"] for c in claims}),
         "errors_cols": [str(c) for c in errors.columns],
-        "errors_rows": [[_text(v) for v in rec] for rec in errors.itertuples(index=False)],
+        "errors_rows": [[_masked(_text(v)) if mask_pii else _text(v) for v in rec]
+                        for rec in errors.itertuples(index=False)],
         "config": config,
         "mask_pii": mask_pii,
         "n_top": n_top,
