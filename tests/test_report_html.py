@@ -179,6 +179,14 @@ class TestRenderUnit:
         assert len(html) < 5000
 
 
+@pytest.mark.model
+def test_render_highlights_claim_spans() -> None:
+    """With highlighting on, claim words of the sentence are marked (claim pipeline re-run)."""
+    html = render_html(_full_report())
+    assert re.search(r'<mark class="hl hl-claim[^"]*"[^>]*>cheapest</mark>', html)
+    assert XSS not in html
+
+
 def test_highlight_escapes_and_marks_overlaps() -> None:
     """Overlapping spans become marks with both kinds; text and labels are escaped."""
     out = str(highlight("not <b>cheap</b> at all", [(0, 3, "cue", "negation", "en.cue.not"),

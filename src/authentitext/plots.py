@@ -243,8 +243,9 @@ def gap_svg(table: pd.DataFrame, group: str, *, by: str = "claim_type", width: i
     practice_all = [_num(v) for v in table["practice"]]
     lo = -1.0 if any(v < 0 for v in practice_all if not math.isnan(v)) else 0.0
     hi = 1.0
-    label_w, pad, bar_h, gap_h = 120, 10, 12, 10
-    plot_w = width - label_w - 2 * pad - 40
+    label_w, bar_h, gap_h = 120, 12, 10
+    pad = 40 if lo < 0 else 10  # room for the value labels of negative bars
+    plot_w = width - label_w - pad - 50
     row_h = 2 * bar_h + gap_h
     height = 34 + max(len(part), 1) * row_h + 24
 

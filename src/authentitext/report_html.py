@@ -150,31 +150,52 @@ def highlight(text: str, spans: Iterable[tuple[int, int, str, str, str]]) -> Mar
     return Markup("".join(out))
 
 
+def _pipelines(lang: str, config: dict[str, Any]) -> list[Any]:
+    """Pipeline builders to try in turn: the run's claim pipeline, the shipped one, rules only."""
+    from .pipeline.build import add_rules, base_pipeline, build_nlp
+    from .rules import load_rules
+
+    return [
+        lambda: build_nlp(lang, rules=config.get("rules") or (), disable_rules=config.get("disable_rules") or ()),
+        lambda: build_nlp(lang),
+        lambda: add_rules(base_pipeline(lang), load_rules(lang)),
+    ]
+
+
 def _claim_spans(claims: pd.DataFrame, config: dict[str, Any]) -> dict[Any, list[tuple[int, int, str, str, str]]]:
-    """Re-run the claim pipeline on each claim sentence and collect its spans."""
+    """Re-run the claim pipeline on each claim sentence and collect its spans.
+
+    A pipeline that cannot be built or run (a missing model) falls back to
+    the next of :func:`_pipelines`; when none works the sentences stay plain.
+    """
     from .pipeline import CLAIMS_KEY, CUES_KEY, FLAGS_KEY
-    from .pipeline.build import build_nlp
 
     kinds = ((CLAIMS_KEY, "claim"), (CUES_KEY, "cue"), (FLAGS_KEY, "flag"))
     out: dict[Any, list[tuple[int, int, str, str, str]]] = {}
     if not len(claims) or "lang" not in claims.columns:
         return out
     for lang, part in claims.groupby("lang", sort=True):
+        sentences = [str(s) for s in part["sentence"]]
+        docs = None
+        problems = []
         try:
+            builders = _pipelines(str(lang), config)
+        except ImportError as err:  # pragma: no cover - broken install
+            builders, problems = [], [err]
+        for build in builders:
             try:
-                nlp = build_nlp(str(lang), rules=config.get("rules") or (),
-                                disable_rules=config.get("disable_rules") or ())
-            except AuthentitextError:
-                nlp = build_nlp(str(lang))
-            docs = nlp.pipe([str(s) for s in part["sentence"]], batch_size=64)
-            for claim_id, doc in zip(part["claim_id"], docs, strict=True):
-                spans = []
-                for key, kind in kinds:
-                    for span in doc.spans.get(key, []):
-                        spans.append((span.start_char, span.end_char, kind, span.label_, span.id_ or ""))
-                out[claim_id] = spans
-        except (AuthentitextError, ImportError, OSError) as err:
-            log.warning("No claim highlighting for lang=%r: %s", lang, err)
+                docs = list(build().pipe(sentences, batch_size=64))
+                break
+            except (AuthentitextError, ImportError, OSError) as err:
+                problems.append(err)
+        if docs is None:
+            log.warning("No claim highlighting for lang=%r: %s", lang, problems[0] if problems else "no pipeline")
+            continue
+        if problems:
+            log.info("Claim highlighting for lang=%r uses a fallback pipeline (%s)", lang, problems[0])
+        for claim_id, doc in zip(part["claim_id"], docs, strict=True):
+            out[claim_id] = [(span.start_char, span.end_char, kind, span.label_, span.id_ or "")
+                             for key, kind in kinds for span in doc.spans.get(key, [])]
     return out
 
 
