@@ -34,16 +34,25 @@ def _mixed_jsonl(path: Path) -> dict[str, str | None]:
         json.dumps({"id": "number", "text": 12345}),
         json.dumps({"id": "long", "text": "word " * 30_000}),
         '{"id": "broken", "text": "no closing quote',
-        json.dumps({"id": "german", "text": "Wir sind die günstigste Bank in ganz Deutschland, das garantieren wir."}),
+        json.dumps(
+            {"id": "german", "text": "Wir sind die günstigste Bank in ganz Deutschland, das garantieren wir."}
+        ),
         json.dumps({"id": "good-nl", "text": NL[0], "org": "B"}),
     ]
     raw = "\n".join(lines).encode() + b'\n{"id": "bytes", "text": "bad \xff\xfe bytes in here"}\n'
     raw += b"\n" + json.dumps({"id": "good-en-2", "text": EN[1]}).encode() + b"\n"
     path.write_bytes(raw)
     return {
-        "good-en": None, "nan": "missing text", "empty": "empty text", "number": "not text (int)",
-        "long": "too long", None: "invalid JSON line (line 6", "german": "unsupported language (de)",
-        "good-nl": None, "bytes": "undecodable", "good-en-2": None,
+        "good-en": None,
+        "nan": "missing text",
+        "empty": "empty text",
+        "number": "not text (int)",
+        "long": "too long",
+        None: "invalid JSON line (line 6",
+        "german": "unsupported language (de)",
+        "good-nl": None,
+        "bytes": "undecodable",
+        "good-en-2": None,
     }
 
 
@@ -82,16 +91,21 @@ def test_chunking_does_not_change_results(tmp_path):
     run_score(src, tmp_path / "one", chunk_size=100, id_col="id")
     run_score(src, tmp_path / "many", chunk_size=2, id_col="id")
     for name in ("rows", "sentences"):
-        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "one" / f"{name}.parquet"),
-                                      pd.read_parquet(tmp_path / "many" / f"{name}.parquet"))
-        assert (tmp_path / "one" / f"{name}.csv").read_bytes() == (tmp_path / "many" / f"{name}.csv").read_bytes()
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "one" / f"{name}.parquet"),
+            pd.read_parquet(tmp_path / "many" / f"{name}.parquet"),
+        )
+        assert (tmp_path / "one" / f"{name}.csv").read_bytes() == (
+            tmp_path / "many" / f"{name}.csv"
+        ).read_bytes()
 
 
 def _corpus_csv(path: Path, n: int) -> None:
     texts = [(EN + NL)[i % 6] + f" Store {i}." for i in range(n)]
     texts[5] = ""
-    pd.DataFrame({"uid": [f"u{i:03d}" for i in range(n)], "body": texts,
-                  "company": [f"org{i % 3}" for i in range(n)]}).to_csv(path, index=False)
+    pd.DataFrame(
+        {"uid": [f"u{i:03d}" for i in range(n)], "body": texts, "company": [f"org{i % 3}" for i in range(n)]}
+    ).to_csv(path, index=False)
 
 
 @pytest.mark.model
@@ -100,8 +114,24 @@ def test_killed_job_resumes_and_matches_uninterrupted_run(tmp_path):
     src = tmp_path / "in.csv"
     _corpus_csv(src, 48)
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "authentitext", "score", "--input", str(src), "--out", str(out),
-           "--chunk-size", "8", "--text-col", "body", "--org-col", "company", "--id-col", "uid"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "authentitext",
+        "score",
+        "--input",
+        str(src),
+        "--out",
+        str(out),
+        "--chunk-size",
+        "8",
+        "--text-col",
+        "body",
+        "--org-col",
+        "company",
+        "--id-col",
+        "uid",
+    ]
     env = dict(os.environ, AUTHENTITEXT_BATCH_CHUNK_DELAY="3")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     manifest = out / "_parts" / "manifest.jsonl"
@@ -128,10 +158,15 @@ def test_killed_job_resumes_and_matches_uninterrupted_run(tmp_path):
     assert resumed.chunks == 6 and resumed.chunks_resumed == done_before
     fresh = run_score(src, tmp_path / "fresh", **kw)
     assert fresh.chunks_resumed == 0
-    assert (resumed.rows_in, resumed.scored, resumed.errored) == (fresh.rows_in, fresh.scored, fresh.errored) == (48, 47, 1)
+    assert (
+        (resumed.rows_in, resumed.scored, resumed.errored)
+        == (fresh.rows_in, fresh.scored, fresh.errored)
+        == (48, 47, 1)
+    )
     for name in ("rows", "sentences"):
-        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"),
-                                      pd.read_parquet(tmp_path / "fresh" / f"{name}.parquet"))
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(out / f"{name}.parquet"), pd.read_parquet(tmp_path / "fresh" / f"{name}.parquet")
+        )
         assert (out / f"{name}.csv").read_bytes() == (tmp_path / "fresh" / f"{name}.csv").read_bytes()
     rows = pd.read_parquet(out / "rows.parquet")
     assert rows["uid"].tolist() == [f"u{i:03d}" for i in range(48)]

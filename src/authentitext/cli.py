@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--org-col", default="org", help="column with the organisation (default: org)")
         p.add_argument("--lang-col", default="lang", help="column with en/nl (default: lang; empty = detect)")
         p.add_argument("--id-col", default=None, help="column with your row ids, kept in the output")
-        p.add_argument("--out", type=Path, default=None, help="write tables (CSV + Parquet) to this directory")
+        p.add_argument("--out", type=Path, default=None,
+                       help="write tables (CSV + Parquet) to this directory")
         p.add_argument("--rules", action="append", default=[], metavar="PACK.jsonl",
                        help="extra rule pack (repeatable)")
         p.add_argument("--disable-rule", action="append", default=[], metavar="RULE_ID",
@@ -120,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AuthentitextError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: run the same command again to continue where it stopped", file=sys.stderr)
+        return 130
     parser.print_help()
     return 2
 
@@ -242,7 +246,8 @@ def _score_in_memory(args: argparse.Namespace, max_chars: int) -> int:
         raise InputError(f"The --input file {str(args.input)!r} has no {args.text_col!r} column "
                          f"(columns: {list(map(str, frame.columns))}). Pass --text-col NAME.")
     result = score_frame(frame, text_col=args.text_col, org_col=args.org_col, lang_col=args.lang_col,
-                         id_col=args.id_col, lang=args.lang, rules=args.rules, disable_rules=args.disable_rule,
+                         id_col=args.id_col, lang=args.lang, rules=args.rules,
+                         disable_rules=args.disable_rule,
                          max_chars=max_chars)
     sents = result.sentences
     with pd.option_context("display.max_rows", 200, "display.max_colwidth", 70, "display.width", 200):
@@ -251,7 +256,8 @@ def _score_in_memory(args: argparse.Namespace, max_chars: int) -> int:
         bad = result.rows[result.rows["status"] == "error"]
         if len(bad):
             print(f"\n{len(bad)} input row(s) could not be used:")
-            print(bad[[c for c in bad.columns if c in ("row", args.id_col, "org", "error")]].to_string(index=False))
+            keep = [c for c in bad.columns if c in ("row", args.id_col, "org", "error")]
+            print(bad[keep].to_string(index=False))
     rows = result.rows
     n_err = int((rows["status"] == "error").sum())
     print(f"rows in: {len(rows)}, scored: {len(rows) - n_err}, errored: {n_err}, "

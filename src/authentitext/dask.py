@@ -59,7 +59,7 @@ def _require_dask() -> Any:
         import dask.dataframe as dd
     except ImportError as err:
         raise ConfigError(
-            "authentitext.dask needs Dask: install with `pip install \"authentitext[dask]\"`."
+            'authentitext.dask needs Dask: install with `pip install "authentitext[dask]"`.'
         ) from err
     return dask, dd
 
@@ -113,12 +113,21 @@ def score(
         )
     columns = list(ddf.columns)
     if text_col not in columns:
-        raise InputError(f"The 'ddf' DataFrame has no {text_col!r} column (columns: {columns}). Pass text_col=...")
+        raise InputError(
+            f"The 'ddf' DataFrame has no {text_col!r} column (columns: {columns}). Pass text_col=..."
+        )
     if id_col is not None and id_col not in columns:
         raise InputError(f"The id column {id_col!r} is not in the 'ddf' DataFrame (columns: {columns}).")
-    options = {"text_col": text_col, "org_col": org_col, "lang_col": lang_col, "id_col": id_col, "lang": lang,
-               "rules": tuple(str(r) for r in rules), "disable_rules": tuple(disable_rules),
-               "max_chars": max_chars}
+    options = {
+        "text_col": text_col,
+        "org_col": org_col,
+        "lang_col": lang_col,
+        "id_col": id_col,
+        "lang": lang,
+        "rules": tuple(str(r) for r in rules),
+        "disable_rules": tuple(disable_rules),
+        "max_chars": max_chars,
+    }
     empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     meta = score_frame(empty, **options)  # type: ignore[arg-type]
     lengths = ddf.map_partitions(len, meta=(None, "int64")).compute()
@@ -137,7 +146,9 @@ def score(
     return rows, sentences
 
 
-def _score_partition(part: pd.DataFrame, offset: int, options: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _score_partition(
+    part: pd.DataFrame, offset: int, options: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Worker side: one partition → (rows, sentences), numbered from ``offset``."""
     from .batch import score_frame
 
@@ -153,6 +164,9 @@ def _plain_objects(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.StringDtype):
-            out[col] = pd.Series([None if v is pd.NA or (isinstance(v, float) and v != v) else v
-                                  for v in out[col]], dtype=object, index=out.index)
+            out[col] = pd.Series(
+                [None if v is pd.NA or (isinstance(v, float) and v != v) else v for v in out[col]],
+                dtype=object,
+                index=out.index,
+            )
     return out
