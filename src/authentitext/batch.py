@@ -436,6 +436,8 @@ def run_score(
         raise ConfigError(f"The 'chunk_size' parameter must be a positive int. Got {chunk_size!r} instead.")
     t0 = time.perf_counter()
     src, out = Path(input_path), Path(out_dir)
+    if not src.exists():
+        raise InputError(f"The --input path {str(src)!r} does not exist. Check the file name.")
     settings = {
         "command": "score",
         "input": str(src.resolve()),
