@@ -320,3 +320,15 @@ def test_cli_audit_writes_html_beside_tables(tmp_path: Path, capsys: pytest.Capt
     assert (tmp_path / "claims.csv").is_file()
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert 'id="claim-table"' in html and not EXTERNAL.findall(html)
+
+
+def test_report_module_imports_stay_light() -> None:
+    """Importing the report does not pull in matplotlib, nbclient or the PII NER."""
+    import subprocess
+    import sys
+
+    code = ("import sys, authentitext, authentitext.report; "
+            "heavy = [m for m in ('matplotlib', 'jinja2', 'nbclient', 'torch') if m in sys.modules]; "
+            "assert not heavy, heavy")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-1000:]
