@@ -31,6 +31,19 @@ CLAIM_COLUMNS: list[str] = [
     "lang",
     "is_claim",
     "claim_types",
+    "negated",
+    "hedged",
+    "reported",
+    "question",
+    "about_self",
+    "specific",
+    "objectified",
+    "generic_env",
+    "offset_neutral",
+    "flags",
+    "flag_sources",
+    "score",
+    "reasons",
     "rules",
     "start_char",
     "end_char",
@@ -44,6 +57,7 @@ def extract_claims(
     rules: Iterable[str | Path] = (),
     disable_rules: Iterable[str] = (),
     text_col: str = "text",
+    model: str = "default",
 ) -> pd.DataFrame:
     """Find and type the claims in marketing texts.
 
@@ -56,10 +70,18 @@ def extract_claims(
         rules: Extra rule-pack files (see :mod:`authentitext.rules`).
         disable_rules: Rule ids to switch off.
         text_col: The text column of a DataFrame input.
+        model: The learned claim layer: ``"default"`` (shipped model), a
+            directory written by ``ClaimModel.save``, or ``"none"`` (rules only).
 
     Returns:
         One row per sentence, columns :data:`CLAIM_COLUMNS` (plus ``org``
         when the input had one). ``text_id`` is the 0-based input position.
+        ``claim_types`` lists the types; the qualifier columns are booleans
+        (claim-content qualifiers are ``False`` on sentences without a type);
+        ``flags`` lists regulatory flag rule ids and ``flag_sources`` their
+        citations; ``score`` is the model probability (``None`` without a
+        model); ``reasons`` says which rules and/or model score decided;
+        ``rules`` lists the claim rule ids that matched.
 
     Raises:
         InputTypeError: ``texts`` is ``None``, a single str, or not a sequence.
@@ -75,7 +97,7 @@ def extract_claims(
     frame, _ = normalize_texts(texts, param="texts", caller="extract_claims", text_col=text_col)
     if lang is not None:
         frame["lang"] = resolve_langs(list(frame["text"]), lang)
-    return claims_from_frame(frame, rules=rules, disable_rules=disable_rules)
+    return claims_from_frame(frame, rules=rules, disable_rules=disable_rules, model=model)
 
 
 def claims_from_frame(
@@ -84,6 +106,7 @@ def claims_from_frame(
     rules: Iterable[str | Path] = (),
     disable_rules: Iterable[str] = (),
     param: str = "texts",
+    model: str = "default",
 ) -> pd.DataFrame:
     """Run the claim pipeline over a validated text frame (see ``_inputs``).
 
@@ -101,9 +124,11 @@ def claims_from_frame(
         part = frame[frame["lang"] == code]
         if part.empty:
             continue
-        nlp = build_nlp(code, rules=rules, disable_rules=disable_rules)
+        nlp = build_nlp(code, rules=rules, disable_rules=disable_rules, model=model)
+        sources = _flag_sources(code, rules, disable_rules)
         for text_id, doc in zip(part["text_id"], nlp.pipe(part["text"], batch_size=64), strict=True):
             for row in sentence_rows(doc):
+                row["flag_sources"] = [sources.get(f, "") for f in row["flags"]]
                 row["text_id"] = int(text_id)
                 row["lang"] = code
                 rows.append(row)
@@ -169,24 +194,47 @@ def fill_languages(
     return frame[frame["lang"].isin(SUPPORTED_LANGUAGES)].reset_index(drop=True), rejected.reset_index(drop=True)
 
 
+def _flag_sources(lang: str, rules: tuple[Any, ...], disable_rules: tuple[Any, ...]) -> dict[str, str]:
+    from .rules import load_rules
+
+    return {r.id: r.source for r in load_rules(lang, extra=rules, disable=disable_rules) if r.kind == "flag"}
+
+
 def sentence_rows(doc: Doc, spans_key: str = CLAIMS_KEY) -> list[dict[str, Any]]:
-    """One dict per sentence of ``doc`` with the claim spans that fall in it."""
+    """One dict per sentence of ``doc`` with its claim decision and qualifiers.
+
+    Sentence values come from ``doc.spans["claim_sentences"]`` (set by the
+    ``authentitext_qualifiers`` component); without it (a pipeline with rulers
+    only) a sentence is a claim when a claim rule matched in it.
+    """
+    from .pipeline.components import SENTENCES_KEY
+    from .pipeline.extensions import QUALIFIERS
+
     spans = list(doc.spans[spans_key]) if spans_key in doc.spans else []
+    sents = list(doc.spans[SENTENCES_KEY]) if SENTENCES_KEY in doc.spans else list(doc.sents)
     rows = []
-    for i, sent in enumerate(doc.sents):
+    for i, sent in enumerate(sents):
         inside = [s for s in spans if s.start >= sent.start and s.end <= sent.end]
-        rows.append(_row(i, sent, inside))
+        rule_spans = [s for s in inside if s.id_ and s.id_ != "model"]
+        row = {
+            "sentence_id": i,
+            "sentence": sent.text.strip(),
+            "is_claim": bool(inside),
+            "claim_types": sorted({s.label_ for s in inside}),
+        }
+        decided = sent.has_extension("is_claim") and sent._.claim_types is not None
+        for q in QUALIFIERS:
+            row[q] = bool(getattr(sent._, q)) if decided else False
+        if decided:
+            row["is_claim"] = bool(sent._.is_claim)
+            row["claim_types"] = list(sent._.claim_types)
+        row["flags"] = list(sent._.flags or []) if decided else []
+        row["flag_sources"] = []
+        row["score"] = sent._.claim_score if decided else None
+        row["reasons"] = list(sent._.reasons or []) if decided else [
+            "rules:" + ",".join(sorted({s.id_ for s in rule_spans}))] if rule_spans else []
+        row["rules"] = sorted({s.id_ for s in rule_spans})
+        row["start_char"] = sent.start_char
+        row["end_char"] = sent.end_char
+        rows.append(row)
     return rows
-
-
-def _row(i: int, sent: Span, spans: list[Span]) -> dict[str, Any]:
-    types = sorted({s.label_ for s in spans})
-    return {
-        "sentence_id": i,
-        "sentence": sent.text.strip(),
-        "is_claim": bool(spans),
-        "claim_types": types,
-        "rules": sorted({s.id_ for s in spans if s.id_}),
-        "start_char": sent.start_char,
-        "end_char": sent.end_char,
-    }

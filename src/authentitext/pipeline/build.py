@@ -99,6 +99,7 @@ def build_nlp(
     *,
     rules: Iterable[str | Path] = (),
     disable_rules: Iterable[str] = (),
+    model: str = "default",
     cache: bool = True,
 ) -> Language:
     """The claim pipeline for one language.
@@ -108,6 +109,9 @@ def build_nlp(
         rules: Extra user rule-pack files (added to, or replacing by id, the
             shipped rules).
         disable_rules: Rule ids to switch off.
+        model: The learned claim model: ``"default"`` (shipped), a directory
+            written by :meth:`authentitext.claim_model.ClaimModel.save`, or
+            ``"none"`` for rules only.
         cache: Reuse a pipeline built before with the same arguments.
 
     Returns:
@@ -122,7 +126,8 @@ def build_nlp(
     lang = check_lang(lang)
     extra = tuple(str(p) for p in rules)
     disabled = tuple(sorted(disable_rules))
-    key = ("claims", lang, extra, disabled)
+    model = str(model)
+    key = ("claims", lang, extra, disabled, model)
     with _LOCK:
         if cache and key in _CACHE:
             return _CACHE[key]
@@ -131,7 +136,10 @@ def build_nlp(
         from . import factories  # noqa: F401  (registers the authentitext components)
 
         for name, config in factories.CLAIM_COMPONENTS:
-            nlp.add_pipe(name, config=dict(config))
+            config = dict(config)
+            if name == "authentitext_claim_model":
+                config["model"] = model
+            nlp.add_pipe(name, config=config)
         if cache:
             _CACHE[key] = nlp
         return nlp

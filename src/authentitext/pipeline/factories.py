@@ -10,7 +10,41 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CLAIM_COMPONENTS"]
+from spacy.language import Language
+
+from .components import ClaimModelScorer, ClaimQualifier
+from .extensions import SPAN_EXTENSIONS
+
+__all__ = ["CLAIM_COMPONENTS", "make_claim_model", "make_qualifiers"]
+
+_SPAN_ATTRS = [f"span._.{name}" for name in SPAN_EXTENSIONS]
+
+
+@Language.factory(
+    "authentitext_claim_model",
+    default_config={"model": "default", "batch_size": 256},
+    assigns=["span._.claim_score", "span._.type_scores"],
+)
+def make_claim_model(nlp: Language, name: str, model: str, batch_size: int) -> ClaimModelScorer:
+    """The learned claim scorer (see :class:`ClaimModelScorer`)."""
+    return ClaimModelScorer(nlp, name, model=model, batch_size=batch_size)
+
+
+@Language.factory(
+    "authentitext_qualifiers",
+    default_config={"threshold": 0.5, "rule_threshold": 0.25, "type_threshold": 0.5, "negation_window": 8},
+    assigns=_SPAN_ATTRS,
+)
+def make_qualifiers(
+    nlp: Language, name: str, threshold: float, rule_threshold: float, type_threshold: float, negation_window: int
+) -> ClaimQualifier:
+    """Qualifiers and the claim decision (see :class:`ClaimQualifier`)."""
+    return ClaimQualifier(nlp, name, threshold=threshold, rule_threshold=rule_threshold,
+                          type_threshold=type_threshold, negation_window=negation_window)
+
 
 #: Components ``build_nlp`` adds after the rule rulers: ``(factory, config)``.
-CLAIM_COMPONENTS: tuple[tuple[str, dict[str, Any]], ...] = ()
+CLAIM_COMPONENTS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("authentitext_claim_model", {}),
+    ("authentitext_qualifiers", {}),
+)

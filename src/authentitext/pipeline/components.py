@@ -1,0 +1,297 @@
+"""The custom claim components (registered in :mod:`.factories`).
+
+* :class:`ClaimModelScorer` (``authentitext_claim_model``) scores every
+  sentence with the learned :class:`~authentitext.claim_model.ClaimModel`.
+* :class:`ClaimQualifier` (``authentitext_qualifiers``) reads the rule spans,
+  the qualifier cues, the flags and the model scores, sets the qualifiers and
+  decides whether each sentence is a claim.
+
+Only spaCy and numpy are imported here at module level; scikit-learn (through
+:mod:`authentitext.claim_model`) loads when a model is first used.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import CLAIMS_KEY, CUES_KEY, FLAGS_KEY
+from .extensions import register
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+__all__ = ["ClaimModelScorer", "ClaimQualifier", "SENTENCES_KEY", "MODEL_RULE_ID"]
+
+#: Span group with one span per sentence, carrying the sentence-level values.
+SENTENCES_KEY = "claim_sentences"
+#: ``span.id_`` of claim spans added by the model (no rule matched).
+MODEL_RULE_ID = "model"
+
+
+def _sentence_group(doc: Doc) -> list[Span]:
+    if SENTENCES_KEY not in doc.spans or len(doc.spans[SENTENCES_KEY]) == 0:
+        doc.spans[SENTENCES_KEY] = list(doc.sents)
+    return list(doc.spans[SENTENCES_KEY])
+
+
+class ClaimModelScorer:
+    """Score sentences with the learned claim model.
+
+    Config:
+        model: ``"default"`` (shipped ``claims_v1``), a directory written by
+            :meth:`ClaimModel.save`, or ``"none"`` to switch the model off.
+        batch_size: Sentences encoded together in :meth:`pipe`.
+
+    Reads ``doc.sents``. Writes ``doc.spans["claim_sentences"]`` (one span per
+    sentence) with ``span._.claim_score`` and ``span._.type_scores``.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, model: str = "default", batch_size: int = 256) -> None:
+        register()
+        self.name = name
+        self.model_spec = model
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._source: Path | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether a model is configured."""
+        return str(self.model_spec).lower() != "none"
+
+    def _get_model(self) -> Any:
+        if self._model is None and self.enabled:
+            from ..claim_model import ClaimModel, default_model_path
+
+            path = self._source or (default_model_path() if self.model_spec == "default" else Path(self.model_spec))
+            self._source = Path(path)
+            self._model = ClaimModel.load(path)
+        return self._model
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Score one doc."""
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        """Score docs, encoding the sentences of a batch together."""
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if sum(len(list(d.sents)) for d in batch) >= (batch_size or self.batch_size):
+                yield from self._score(batch)
+                batch = []
+        if batch:
+            yield from self._score(batch)
+
+    def _score(self, docs: list[Doc]) -> list[Doc]:
+        groups = [_sentence_group(doc) for doc in docs]
+        model = self._get_model()
+        if model is None:
+            return docs
+        texts = [s.text.strip() or s.text for g in groups for s in g]
+        probs, type_probs, names = model.score(texts)
+        k = 0
+        for group in groups:
+            for sent in group:
+                sent._.claim_score = round(float(probs[k]), 4)
+                if type_probs is not None:
+                    sent._.type_scores = {n: round(float(v), 4) for n, v in zip(names, type_probs[k], strict=True)}
+                k += 1
+        return docs
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Copy the model files into the pipeline directory."""
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        if self._get_model() is not None and self._source is not None:
+            target = out / "model"
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(self._source, target)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ClaimModelScorer:
+        """Load the model files saved by :meth:`to_disk`."""
+        src = Path(path) / "model"
+        if self.enabled and src.is_dir():
+            self._source = src
+            self._model = None
+        return self
+
+
+# ---------------------------------------------------------------------------- qualifiers
+_QUOTE = re.compile(r"[\"“”„«»]|(^|\s)'[^']+'")
+_WHY = {"why", "waarom", "who", "wie", "where", "waar", "what", "wat", "isn't", "aren't", "wouldn't", "zou"}
+
+
+class ClaimQualifier:
+    """Set the qualifiers of each sentence and decide whether it is a claim.
+
+    Config:
+        threshold: Model probability at or above which a sentence is a claim
+            without any rule.
+        rule_threshold: Model probability at or above which a rule match is
+            accepted as a claim (with the model off, every rule match counts).
+        type_threshold: Model type probability at or above which a type is added.
+        negation_window: Tokens between a negation cue and a claim span for the
+            claim to count as negated.
+
+    Reads ``doc.spans["claims"]`` (rules), ``doc.spans["claim_cues"]``,
+    ``doc.spans["claim_flags"]`` and ``span._.claim_score`` / ``type_scores``.
+    Writes the qualifier extensions (see :mod:`.extensions`) on every sentence
+    span in ``doc.spans["claim_sentences"]`` and every claim span; adds a
+    sentence-wide claim span (``id_ = "model"``) for model-only claims.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        threshold: float = 0.5,
+        rule_threshold: float = 0.25,
+        type_threshold: float = 0.5,
+        negation_window: int = 8,
+    ) -> None:
+        register()
+        self.name = name
+        self.threshold = threshold
+        self.rule_threshold = rule_threshold
+        self.type_threshold = type_threshold
+        self.negation_window = negation_window
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Qualify and decide every sentence of ``doc``."""
+        claims = list(doc.spans[CLAIMS_KEY]) if CLAIMS_KEY in doc.spans else []
+        cues = list(doc.spans[CUES_KEY]) if CUES_KEY in doc.spans else []
+        flags = list(doc.spans[FLAGS_KEY]) if FLAGS_KEY in doc.spans else []
+        model_spans = []
+        for sent in _sentence_group(doc):
+            inside = [s for s in claims if s.start >= sent.start and s.end <= sent.end]
+            values = self._decide(sent, inside, [c for c in cues if sent.start <= c.start and c.end <= sent.end],
+                                  [f for f in flags if sent.start <= f.start and f.end <= sent.end])
+            if values["is_claim"] and not inside:
+                for label in values["claim_types"] or ["claim"]:
+                    model_spans.append(doc.char_span(sent.start_char, sent.end_char, label=label,
+                                                     alignment_mode="expand", span_id=MODEL_RULE_ID))
+            for span in [sent, *inside]:
+                for key, value in values.items():
+                    setattr(span._, key, list(value) if isinstance(value, list) else value)
+        if model_spans:
+            # same character offsets as the sentence span, so they share its extension values
+            group = list(doc.spans[CLAIMS_KEY]) if CLAIMS_KEY in doc.spans else []
+            doc.spans[CLAIMS_KEY] = group + [s for s in model_spans if s is not None]
+        return doc
+
+    # The decision is kept in one function so that it can be read top to bottom.
+    def _decide(self, sent: Span, rule_spans: list[Span], cues: list[Span], flags: list[Span]) -> dict[str, Any]:
+        by = {}
+        for c in cues:
+            by.setdefault(c.label_, []).append(c)
+        text = sent.text.strip()
+        lower = text.lower()
+        p = sent._.claim_score
+        type_scores = sent._.type_scores or {}
+        reasons: list[str] = []
+
+        rule_types = sorted({s.label_ for s in rule_spans})
+        rule_ids = sorted({s.id_ for s in rule_spans if s.id_})
+        model_types = sorted(t for t, v in type_scores.items() if v >= self.type_threshold)
+
+        question = lower.rstrip("\"'”’) ").endswith("?")
+        first = sent[0].lower_ if len(sent) else ""
+        rhetorical = question and (bool(by.get("rhetorical")) or (first in _WHY and bool(rule_spans)))
+        reported = bool(by.get("reported")) or bool(_QUOTE.search(text))
+        negated = self._negated(rule_spans, by.get("negation", []))
+        self_cue, other_cue = bool(by.get("self")), bool(by.get("other"))
+        about_other = other_cue and not self_cue
+
+        if p is None:  # rules only
+            candidate = bool(rule_spans)
+            if candidate:
+                reasons.append("rules:" + ",".join(rule_ids))
+        else:
+            candidate = p >= self.threshold or (bool(rule_spans) and p >= self.rule_threshold)
+            if rule_spans:
+                reasons.append("rules:" + ",".join(rule_ids))
+            reasons.append(f"model:p={p:.2f}")
+        is_claim = candidate
+        if candidate and negated:
+            is_claim = False
+            reasons.append("veto:negated")
+        if candidate and question and not rhetorical and (p is None or p < 0.9):
+            is_claim = False
+            reasons.append("veto:question")
+        if candidate and about_other and (p is None or p < 0.9):
+            is_claim = False
+            reasons.append("veto:about_others")
+        if question and rhetorical and candidate:
+            reasons.append("rhetorical_question")
+
+        types = list(rule_types)
+        if is_claim or negated or rule_types:
+            types = sorted(set(rule_types) | set(model_types))
+            if not types and is_claim and type_scores:
+                types = [max(type_scores, key=type_scores.__getitem__)]
+        if not (is_claim or negated or rule_types):
+            types = []
+        has_types = bool(types)
+
+        specific = has_types and bool(by.get("specific") or by.get("scope"))
+        substantiated = bool(by.get("specific"))
+        flag_ids: list[str] = []
+        generic_env = offset_neutral = False
+        for f in flags:
+            if f.label_ == "generic_env":
+                if substantiated:
+                    continue
+                generic_env = True
+            if f.label_ == "offset_neutral":
+                offset_neutral = True
+            if f.id_ not in flag_ids:
+                flag_ids.append(f.id_)
+        if not has_types:
+            flag_ids, generic_env, offset_neutral = [], False, False
+        values = {
+            "is_claim": bool(is_claim),
+            "claim_types": types,
+            "negated": bool(negated and has_types),
+            "hedged": bool(has_types and by.get("hedge")),
+            "reported": reported,
+            "question": question,
+            "rhetorical": bool(rhetorical),
+            "about_self": bool(has_types and not about_other),
+            "specific": bool(specific),
+            "objectified": bool(has_types and by.get("objectified")),
+            "generic_env": bool(generic_env),
+            "offset_neutral": bool(offset_neutral),
+            "flags": sorted(flag_ids),
+            "reasons": reasons,
+        }
+        return values
+
+    def _negated(self, rule_spans: list[Span], negations: list[Span]) -> bool:
+        if not negations:
+            return False
+        for neg in negations:
+            if any(s.start <= neg.start and neg.end <= s.end for s in rule_spans):
+                continue  # negation inside the claim itself ("no hidden costs")
+            if neg.label_ == "negation" and len(neg) > 1:  # a denial: "never claim", "beweren niet"
+                return True
+            for s in rule_spans:
+                gap = s.start - neg.end if neg.end <= s.start else neg.start - s.end
+                if 0 <= gap <= self.negation_window:
+                    return True
+        return False
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Nothing to save beyond the config (kept for the spaCy protocol)."""
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ClaimQualifier:
+        """Nothing to load beyond the config."""
+        return self
