@@ -179,6 +179,23 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
         t0 = time.perf_counter()
         detect_languages(texts)
         res.update(seconds=time.perf_counter() - t0, n=len(texts))
+    elif kind == "nlp":
+        import pandas as pd
+
+        from authentitext.pipeline.build import build_nlp, segmenter
+
+        texts = list(pd.read_csv(spec["input"])["text"].dropna())
+        langs = ["nl" if i % 3 == 2 else "en" for i in range(len(texts))]  # as written by _score_input
+        en = [t for t, lg in zip(texts, langs, strict=True) if lg == "en"]
+        nl = [t for t, lg in zip(texts, langs, strict=True) if lg == "nl"]
+        for key, nlp, batch in (
+            ("claims_en", build_nlp("en"), en),
+            ("segment_en", segmenter("en"), en),
+            ("claims_nl", build_nlp("nl"), nl),
+        ):
+            t0 = time.perf_counter()
+            n = sum(len(list(doc.sents)) for doc in nlp.pipe(batch, batch_size=64))
+            res[key] = {"seconds": time.perf_counter() - t0, "n": n}
     elif kind == "score":
         import pandas as pd
 
@@ -231,8 +248,12 @@ def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
         [sys.executable, __file__, "--worker", json.dumps(spec)], capture_output=True, text=True, check=False
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"scenario {spec['kind']} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        print(f"scenario {spec['kind']} failed:\n{proc.stderr[-3000:]}", file=sys.stderr)
+        last = (proc.stderr.strip().splitlines() or ["unknown error"])[-1]
+        return {"error": last}
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"    {res}", file=sys.stderr)
+    return res
 
 
 def main() -> None:
@@ -284,6 +305,10 @@ def main() -> None:
                 "n": min(2000, small // 2),
             }
         )
+        nlp_src = tmp / f"score{score_small}.csv"
+        _score_input(nlp_src, score_small)
+        step("spaCy pipelines alone")
+        results["nlp"] = run_worker({**base, "kind": "nlp", "out": str(tmp / "n"), "input": str(nlp_src)})
         for label, rows in (("score_small", score_small), ("score_large", score_small * 10)):
             step(f"score {rows} rows")
             src = tmp / f"score{rows}.csv"
@@ -348,12 +373,12 @@ def _progress(what: str) -> None:
 
 
 def table(r: dict[str, Any]) -> str:
-    enc = r["encoder"]
-    enc_rate = enc["n"] / enc["seconds"]
+    """The Markdown table; a scenario that failed shows its error instead of numbers."""
     lines = [
         "| measurement | size | seconds | sentences/s | ratio | peak RSS MB |",
         "|---|---|---|---|---|---|",
     ]
+    enc_rate = float("nan")
 
     def row(name: str, size: str, res: dict[str, Any], ratio: str = "") -> None:
         rate = res["n"] / res["seconds"] if res["seconds"] else float("nan")
@@ -361,53 +386,114 @@ def table(r: dict[str, Any]) -> str:
             f"| {name} | {size} | {res['seconds']:.2f} | {rate:,.0f} | {ratio} | {res['peak_mb']:,.0f} |"
         )
 
-    row("raw encoder (`encode`)", f"{enc['n']:,} sent", enc, "1.00 (reference)")
-    det = r["detect"]
-    row("language detection (texts/s)", f"{det['n']:,} texts", det)
-    for key in ("score_small", "score_large"):
-        s = r[key]
-        ratio = (s["n"] / s["seconds"]) / enc_rate
-        row(
-            f"`score` end to end (detects lang, {s['errored']} bad rows)",
-            f"{s['rows']:,} rows / {s['n']:,} sent",
-            s,
-            f"{ratio:.2f} of encoder",
+    def encoder() -> None:
+        nonlocal enc_rate
+        enc = r["encoder"]
+        enc_rate = enc["n"] / enc["seconds"]
+        row("raw encoder (`encode`)", f"{enc['n']:,} sent", enc, "1.00 (reference)")
+
+    def detect() -> None:
+        det = r["detect"]
+        row("language detection (texts/s)", f"{det['n']:,} texts", det)
+
+    def nlp() -> None:
+        for key, label in (
+            ("claims_en", "spaCy claim pipeline, EN (parser)"),
+            ("segment_en", "spaCy segmenter, EN (no parser)"),
+            ("claims_nl", "spaCy claim pipeline, NL"),
+        ):
+            res = dict(r["nlp"][key], peak_mb=r["nlp"]["peak_mb"])
+            row(label, f"{res['n']:,} sent", res, f"{res['n'] / res['seconds'] / enc_rate:.2f} of encoder")
+
+    def score(key: str) -> Any:
+        def line() -> None:
+            s = r[key]
+            row(
+                f"`score` end to end (detects lang, {s['errored']} bad rows)",
+                f"{s['rows']:,} rows / {s['n']:,} sent",
+                s,
+                f"{s['n'] / s['seconds'] / enc_rate:.2f} of encoder",
+            )
+
+        return line
+
+    def audit(key: str) -> Any:
+        def line() -> None:
+            a = r[key]
+            row(
+                "`audit` end to end (lang given, no cache)",
+                f"{a['practice_sentences']:,} practice sent",
+                a,
+                f"{a['n'] / a['seconds'] / enc_rate:.2f} of encoder",
+            )
+
+        return line
+
+    def scaling() -> None:
+        s_ratio = r["score_large"]["seconds"] / r["score_small"]["seconds"]
+        lines.append(
+            f"| `score` time for 10× rows | | | | {s_ratio:.2f}× (target ≤ 11×) | "
+            f"{r['score_small']['peak_mb']:,.0f} → {r['score_large']['peak_mb']:,.0f} |"
         )
-    for key in ("audit_small", "audit_large"):
-        a = r[key]
-        ratio = (a["n"] / a["seconds"]) / enc_rate
-        row(
-            "`audit` end to end (lang given, no cache)",
-            f"{a['practice_sentences']:,} practice sent",
-            a,
-            f"{ratio:.2f} of encoder",
+
+    def audit_scaling() -> None:
+        a_ratio = r["audit_large"]["seconds"] / r["audit_small"]["seconds"]
+        lines.append(
+            f"| `audit` time for 10× practice | | | | {a_ratio:.2f}× (target ≤ 11×) | "
+            f"{r['audit_small']['peak_mb']:,.0f} → {r['audit_large']['peak_mb']:,.0f} |"
         )
-    s_ratio = r["score_large"]["seconds"] / r["score_small"]["seconds"]
-    a_ratio = r["audit_large"]["seconds"] / r["audit_small"]["seconds"]
-    lines.append(
-        f"| `score` time for 10× rows | | | | {s_ratio:.2f}× (target ≤ 11×) | "
-        f"{r['score_small']['peak_mb']:,.0f} → {r['score_large']['peak_mb']:,.0f} |"
-    )
-    lines.append(
-        f"| `audit` time for 10× practice | | | | {a_ratio:.2f}× (target ≤ 11×) | "
-        f"{r['audit_small']['peak_mb']:,.0f} → {r['audit_large']['peak_mb']:,.0f} |"
-    )
-    cold, warm = r["audit_cache_cold"], r["audit_cache_warm"]
-    lines.append(
-        f"| embedding step, empty cache | {cold['n']:,} sent | {cold['embed_seconds']:.2f} | "
-        f"{cold['n'] / cold['embed_seconds']:,.0f} | misses {cold['cache']['misses']:,} | "
-        f"{cold['peak_mb']:,.0f} |"
-    )
-    speed = cold["embed_seconds"] / max(warm["embed_seconds"], 1e-9)
-    lines.append(
-        f"| embedding step, cached re-run | {warm['n']:,} sent | {warm['embed_seconds']:.2f} | "
-        f"{warm['n'] / max(warm['embed_seconds'], 1e-9):,.0f} | **{speed:.1f}× faster** "
-        f"(hits {warm['cache']['hits']:,}, misses {warm['cache']['misses']}) | {warm['peak_mb']:,.0f} |"
-    )
-    lines.append(
-        f"| `audit` end to end, cached re-run | | {warm['seconds']:.2f} | | "
-        f"{cold['seconds'] / warm['seconds']:.2f}× faster than {cold['seconds']:.2f} s | |"
-    )
+
+    def cache() -> None:
+        cold, warm = r["audit_cache_cold"], r["audit_cache_warm"]
+        lines.append(
+            f"| embedding step, empty cache | {cold['n']:,} sent | {cold['embed_seconds']:.2f} | "
+            f"{cold['n'] / cold['embed_seconds']:,.0f} | misses {cold['cache']['misses']:,} | "
+            f"{cold['peak_mb']:,.0f} |"
+        )
+        speed = cold["embed_seconds"] / max(warm["embed_seconds"], 1e-9)
+        lines.append(
+            f"| embedding step, cached re-run | {warm['n']:,} sent | {warm['embed_seconds']:.2f} | "
+            f"{warm['n'] / max(warm['embed_seconds'], 1e-9):,.0f} | **{speed:.1f}× faster** "
+            f"(hits {warm['cache']['hits']:,}, misses {warm['cache']['misses']}) | {warm['peak_mb']:,.0f} |"
+        )
+        lines.append(
+            f"| `audit` end to end, cached re-run | | {warm['seconds']:.2f} | | "
+            f"{cold['seconds'] / warm['seconds']:.2f}× faster than {cold['seconds']:.2f} s | |"
+        )
+
+    parts = [
+        ("encoder", encoder),
+        ("detect", detect),
+        ("nlp", nlp),
+        ("score_small", score("score_small")),
+        ("score_large", score("score_large")),
+        ("audit_small", audit("audit_small")),
+        ("audit_large", audit("audit_large")),
+        ("score scaling", scaling),
+        ("audit scaling", audit_scaling),
+        ("cache", cache),
+    ]
+    for name, fn in parts:
+        try:
+            fn()
+        except (KeyError, TypeError, ZeroDivisionError):
+            failed = [
+                k
+                for k in (
+                    "encoder",
+                    "detect",
+                    "nlp",
+                    "score_small",
+                    "score_large",
+                    "audit_small",
+                    "audit_large",
+                    "audit_cache_cold",
+                    "audit_cache_warm",
+                )
+                if isinstance(r.get(k), dict) and "error" in r[k]
+            ]
+            why = "; ".join(f"{k}: {r[k]['error']}" for k in failed if k in name or name in k) or "see above"
+            lines.append(f"| {name} | failed | | | {why[:200]} | |")
     return "\n".join(lines)
 
 

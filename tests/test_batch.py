@@ -112,7 +112,7 @@ def _corpus_csv(path: Path, n: int) -> None:
 def test_killed_job_resumes_and_matches_uninterrupted_run(tmp_path):
     """SIGKILL after the first chunk; the re-run reuses it and ends with identical outputs."""
     src = tmp_path / "in.csv"
-    _corpus_csv(src, 48)
+    _corpus_csv(src, 24)
     out = tmp_path / "out"
     cmd = [
         sys.executable,
@@ -151,17 +151,17 @@ def test_killed_job_resumes_and_matches_uninterrupted_run(tmp_path):
     assert proc.returncode == -signal.SIGKILL
     assert not (out / "rows.parquet").exists()  # the job really was cut short
     done_before = len(manifest.read_text().splitlines()) - 1
-    assert 1 <= done_before < 6
+    assert 1 <= done_before < 3
 
     kw = dict(chunk_size=8, text_col="body", org_col="company", id_col="uid")
     resumed = run_score(src, out, **kw)
-    assert resumed.chunks == 6 and resumed.chunks_resumed == done_before
+    assert resumed.chunks == 3 and resumed.chunks_resumed == done_before
     fresh = run_score(src, tmp_path / "fresh", **kw)
     assert fresh.chunks_resumed == 0
     assert (
         (resumed.rows_in, resumed.scored, resumed.errored)
         == (fresh.rows_in, fresh.scored, fresh.errored)
-        == (48, 47, 1)
+        == (24, 23, 1)
     )
     for name in ("rows", "sentences"):
         pd.testing.assert_frame_equal(
@@ -169,11 +169,11 @@ def test_killed_job_resumes_and_matches_uninterrupted_run(tmp_path):
         )
         assert (out / f"{name}.csv").read_bytes() == (tmp_path / "fresh" / f"{name}.csv").read_bytes()
     rows = pd.read_parquet(out / "rows.parquet")
-    assert rows["uid"].tolist() == [f"u{i:03d}" for i in range(48)]
+    assert rows["uid"].tolist() == [f"u{i:03d}" for i in range(24)]
     assert not (out / "_parts").exists()
 
     again = run_score(src, out, **kw)  # finished job: nothing to redo
-    assert again.rows_in == 48 and again.seconds == resumed.seconds
+    assert again.rows_in == 24 and again.seconds == resumed.seconds
 
 
 def test_unfinished_job_with_other_settings_is_refused(tmp_path):
