@@ -63,6 +63,8 @@ PARTS_DIR = "_parts"
 MANIFEST = "manifest.jsonl"
 #: Test hook: seconds to sleep after each finished chunk (lets a test kill the job mid-run).
 _DELAY_ENV = "AUTHENTITEXT_BATCH_CHUNK_DELAY"
+#: List columns too sentence-specific to pool per row (kept in the sentence table).
+_PER_SENTENCE_ONLY = frozenset({"reasons"})
 _PROBE = "We are the greenest and most honest bank in the Netherlands, guaranteed."
 
 
@@ -184,9 +186,11 @@ def score_frame(
     Returns:
         A :class:`ScoreResult`: ``rows`` has one row per input row in input
         order (:data:`ROW_COLUMNS`, the ``id_col`` after ``row``, then per
-        extra claim column: the union of list columns, ``n_<col>`` claims with
-        a true boolean ``<col>``, ``max_<col>`` of numeric ones); ``sentences``
-        has one row per sentence of the scored rows.
+        extra claim column: the union of list columns such as ``flags``
+        (``reasons`` stays per sentence), ``n_<col>`` claims with a true
+        boolean ``<col>`` such as ``n_hedged``, ``max_<col>`` of numeric ones
+        such as ``max_score``); ``sentences`` has one row per sentence of the
+        scored rows.
 
     Raises:
         InputError: ``text_col`` or ``id_col`` is not a column, or the id
@@ -305,7 +309,7 @@ def _rows_table(
     by_claim = claims.groupby("text_id", sort=True)
     out["n_sentences"] = _count(out, by_text.size(), scored)
     out["n_claims"] = _count(out, by_claim.size(), scored)
-    for col in ("claim_types", "rules", *schema.list_cols):
+    for col in ("claim_types", "rules", *(c for c in schema.list_cols if c not in _PER_SENTENCE_ONLY)):
         if col in ("claim_types", "rules"):
             source = by_claim[col]
         else:
