@@ -137,8 +137,12 @@ class ClaimQualifier:
         rule_threshold: Model probability at or above which a rule match is
             accepted as a claim (with the model off, every rule match counts).
         type_threshold: Model type probability at or above which a type is added.
-        negation_window: Tokens between a negation cue and a claim span for the
-            claim to count as negated.
+        negation_window: Tokens between a negation cue and a following claim
+            span for the claim to count as negated.
+        negation_override: Model probability at or above which a negation cue
+            does not veto the claim ("honesty isn't a policy, it's who we are").
+        rule_type_min: A rule's type is dropped when the model gives it less
+            than this probability (and another rule type remains).
 
     Reads ``doc.spans["claims"]`` (rules), ``doc.spans["claim_cues"]``,
     ``doc.spans["claim_flags"]`` and ``span._.claim_score`` / ``type_scores``.
@@ -152,10 +156,12 @@ class ClaimQualifier:
         nlp: Language,
         name: str,
         *,
-        threshold: float = 0.5,
-        rule_threshold: float = 0.25,
+        threshold: float = 0.6,
+        rule_threshold: float = 0.35,
         type_threshold: float = 0.5,
-        negation_window: int = 8,
+        negation_window: int = 5,
+        negation_override: float = 0.9,
+        rule_type_min: float = 0.1,
     ) -> None:
         register()
         self.name = name
@@ -163,6 +169,8 @@ class ClaimQualifier:
         self.rule_threshold = rule_threshold
         self.type_threshold = type_threshold
         self.negation_window = negation_window
+        self.negation_override = negation_override
+        self.rule_type_min = rule_type_min
 
     def __call__(self, doc: Doc) -> Doc:
         """Qualify and decide every sentence of ``doc``."""
@@ -220,7 +228,7 @@ class ClaimQualifier:
                 reasons.append("rules:" + ",".join(rule_ids))
             reasons.append(f"model:p={p:.2f}")
         is_claim = candidate
-        if candidate and negated:
+        if candidate and negated and (p is None or p < self.negation_override):
             is_claim = False
             reasons.append("veto:negated")
         if candidate and question and not rhetorical and (p is None or p < 0.9):
@@ -232,13 +240,14 @@ class ClaimQualifier:
         if question and rhetorical and candidate:
             reasons.append("rhetorical_question")
 
-        types = list(rule_types)
-        if is_claim or negated or rule_types:
-            types = sorted(set(rule_types) | set(model_types))
+        # rule types the model finds very unlikely are dropped; model types are added
+        kept = [t for t in rule_types if type_scores.get(t, 1.0) >= self.rule_type_min]
+        would_be = negated or about_other or reported  # non-claims that keep their type
+        types: list[str] = []
+        if is_claim or (would_be and rule_types):
+            types = sorted(set(kept or rule_types) | set(model_types))
             if not types and is_claim and type_scores:
                 types = [max(type_scores, key=type_scores.__getitem__)]
-        if not (is_claim or negated or rule_types):
-            types = []
         has_types = bool(types)
 
         specific = has_types and bool(by.get("specific") or by.get("scope"))
@@ -282,10 +291,13 @@ class ClaimQualifier:
                 continue  # negation inside the claim itself ("no hidden costs")
             if neg.label_ == "negation" and len(neg) > 1:  # a denial: "never claim", "beweren niet"
                 return True
+            sent = neg.sent
             for s in rule_spans:
-                gap = s.start - neg.end if neg.end <= s.start else neg.start - s.end
-                if 0 <= gap <= self.negation_window:
-                    return True
+                if neg.end <= s.start and s.start - neg.end <= self.negation_window:
+                    return True  # "we are not the cheapest", "wij zijn niet de goedkoopste"
+                after = [t for t in sent[neg.end - sent.start:] if not t.is_punct]
+                if neg.start >= s.end and not after and neg.start - s.end <= self.negation_window:
+                    return True  # clause-final: "de goedkoopste zijn we niet"
         return False
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
