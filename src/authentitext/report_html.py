@@ -265,7 +265,11 @@ def _evidence_by_claim(evidence: pd.DataFrame, mask: bool, n_top: int,
     if not len(evidence) or "claim_id" not in evidence.columns:
         return out
     ranked = evidence.sort_values(["claim_id", "rank"], kind="stable") if "rank" in evidence.columns else evidence
-    for rec in ranked.to_dict("records"):
+    records = ranked.to_dict("records")
+    if used and "evidence_id" in ranked.columns:
+        # the evidence the verdict counted comes first, then the rest by rank
+        records.sort(key=lambda r: str(r.get("evidence_id")) not in used.get(r["claim_id"], set()))
+    for rec in records:
         items = out.setdefault(rec["claim_id"], [])
         if len(items) >= n_top:
             continue
