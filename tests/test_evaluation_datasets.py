@@ -76,7 +76,7 @@ def test_scenarios_reader() -> None:
     data = read_scenarios(DATA / "scenarios_tiny.jsonl")
     assert [s.org for s in data.scenarios] == ["GreenCo", "FairShop"]
     assert data.scenarios[0].verdicts == ["contradicted", "unverifiable"]
-    assert data.scenarios[1].intended_gap_rank == 2.0
+    assert data.scenarios[1].intended_gap_rank == 1.0
     assert data.scenarios[0].practice == ["Most of our power still comes from coal plants."]
 
 

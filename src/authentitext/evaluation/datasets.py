@@ -160,7 +160,11 @@ class StancePairs:
 
 @dataclass
 class Scenario:
-    """One organisation: its claims with intended verdicts, its practice texts, its intended rank."""
+    """One organisation: its claims with intended verdicts, its practice texts, its intended rank.
+
+    ``intended_gap_rank`` 1 is the most credible organisation (smallest gap);
+    ``lang`` is the language of the claims (practice may be in another).
+    """
 
     org: str
     claims: list[str]

@@ -269,19 +269,21 @@ def predict_in_order(model: Any, X: Sequence[Any], labels: Sequence[str]) -> tup
     return pred, out
 
 
-def rank_correlation(values: Sequence[float], intended_rank: Sequence[float], *, n_boot: int, seed: int,
-                     higher_is_rank_1: bool = True) -> tuple[float, tuple[float, float]]:
-    """Spearman rho between model values and an intended ranking, with a bootstrap CI.
+def rank_correlation(values: Sequence[float], intended_rank: Sequence[float], *, n_boot: int,
+                     seed: int) -> tuple[float, tuple[float, float]]:
+    """Spearman rho between model values (e.g. credibility gaps) and an intended ranking, with a bootstrap CI.
 
-    With ``higher_is_rank_1`` the largest value should get rank 1, so the sign
-    is flipped: rho = +1 means the model orders exactly as intended.
+    Rank 1 is the smallest value (most credible, smallest gap), so rho = +1
+    means the model orders exactly as intended. Organisations with a missing
+    value (``nan``) are left out.
     """
     v = np.asarray(values, dtype=float)
     r = np.asarray(intended_rank, dtype=float)
-    sign = -1.0 if higher_is_rank_1 else 1.0
+    keep = ~np.isnan(v)
+    v, r = v[keep], r[keep]
 
     def stat(idx: np.ndarray) -> dict[str, float]:
-        return {"spearman": sign * spearman(v[idx], r[idx])}
+        return {"spearman": spearman(v[idx], r[idx])}
 
     ci = bootstrap(stat, len(v), n_resamples=n_boot, seed=seed)["spearman"]
     return stat(np.arange(len(v)))["spearman"], ci

@@ -319,8 +319,8 @@ def run_audit(
     are matched only within their organisation); a scenario claim's predicted
     verdict is the verdict of its first detected claim sentence, or
     ``not_detected`` (always wrong) when the claim extractor found none. The
-    gap correlation is Spearman's rho between ``credibility_gap`` and the
-    intended rank (rank 1 = largest gap), sign-flipped so +1 = as intended.
+    gap correlation is Spearman's rho between ``credibility_gap`` and
+    ``intended_gap_rank`` (rank 1 = most credible, smallest gap), so +1 = as intended.
 
     Baselines share one retrieval (top-``k`` practice sentences of the same
     organisation by embedding cosine, cosine ≥ ``t_rel``), one aggregation
@@ -353,11 +353,9 @@ def run_audit(
         claims_df = pd.DataFrame({"text": claim_text, "org": claim_org})
         practice_df = pd.DataFrame({"text": [p for s in scenarios.scenarios for p in s.practice],
                                     "org": [s.org for s in scenarios.scenarios for _ in s.practice]})
-        if "lang" in scenarios.scenarios[0].__dict__:
-            langs = {s.org: s.lang for s in scenarios.scenarios}
-            if all(isinstance(v, str) and v for v in langs.values()):
-                claims_df["lang"] = claims_df["org"].map(langs)
-                practice_df["lang"] = practice_df["org"].map(langs)
+        langs = {s.org: s.lang for s in scenarios.scenarios}
+        if all(isinstance(v, str) and v for v in langs.values()):
+            claims_df["lang"] = claims_df["org"].map(langs)  # 'lang' is the claims' language only
         report = audit_fn(claims_df, practice_df, top_k=top_k)
         rc = report.claims
         if "verdict" not in rc.columns:
@@ -438,6 +436,6 @@ def run_audit(
                             "grouped": True}
     if stance_train is not None:
         data["train"] = _data_record(stance_train, list(STANCE_LABELS))
-    notes.append("gap_spearman: Spearman rho of credibility gap vs intended_gap_rank (rank 1 = largest gap), "
-                 "+1 = ordered as intended.")
+    notes.append("gap_spearman: Spearman rho of the credibility gap vs intended_gap_rank (rank 1 = most "
+                 "credible, smallest gap); +1 = ordered as intended.")
     return BenchResult("audit", cfg, data, runs, ["accuracy", "macro_f1", "gap_spearman"], notes)
