@@ -83,3 +83,36 @@ def test_console_check_catches_errors(tmp_path: Path) -> None:
                     encoding="utf-8")
     done = _chromium(page, tmp_path / "profile", "--dump-dom")
     assert _console_errors(done.stderr), done.stderr[-2000:]
+
+
+def test_sort_and_filter_work(sample_page: tuple[AuditReport, Path], tmp_path: Path) -> None:
+    """Clicking a numeric header sorts the claim rows; the verdict filter hides the others."""
+    report, page = sample_page
+    verdict = str(report.claims["verdict"].iloc[0]) if "verdict" in report.claims.columns else "n/a"
+    expected = int((report.claims["verdict"].astype(str) == verdict).sum()) if verdict != "n/a" else len(report.claims)
+    probe = """<script>
+(function () {
+  var heads = document.querySelectorAll("#claim-table thead th");
+  var col = Array.prototype.findIndex.call(heads, function (h) { return h.textContent === "Top similarity"; });
+  heads[col].click();
+  var rows = document.querySelectorAll("#claim-table tbody tr");
+  var vals = Array.prototype.map.call(rows, function (r) { return r.cells[col].textContent.trim(); });
+  document.documentElement.setAttribute("data-sorted", vals.join("|"));
+  var sel = document.getElementById("verdict-filter");
+  sel.value = "%s";
+  sel.dispatchEvent(new Event("change"));
+  var shown = Array.prototype.filter.call(rows, function (r) { return !r.hidden; }).length;
+  document.documentElement.setAttribute("data-filtered", String(shown));
+})();
+</script></body>""" % verdict
+    probed = tmp_path / "probe.html"
+    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", probe), encoding="utf-8")
+    done = _chromium(probed, tmp_path / "profile", "--dump-dom")
+    assert done.returncode == 0, done.stderr[-2000:]
+    sorted_vals = re.search(r'data-sorted="([^"]*)"', done.stdout)
+    assert sorted_vals, done.stdout[:500]
+    numbers = [float(v) for v in sorted_vals.group(1).split("|") if v != "n/a"]
+    assert len(numbers) == report.claims["top_similarity"].notna().sum()
+    assert numbers == sorted(numbers)
+    assert f'data-filtered="{expected}"' in done.stdout
+    assert _console_errors(done.stderr) == []
