@@ -183,5 +183,30 @@ def test_run_audit_verdicts_and_gap_rank(fake_encoder) -> None:
     assert sys_row.role == "system"
     assert sys_row.metrics["accuracy"] == pytest.approx(2 / 3)
     assert sys_row.metrics["gap_spearman"] == pytest.approx(1.0)
+    assert sys_row.metrics["detected"] == 1.0 and sys_row.metrics["accuracy_detected"] == pytest.approx(2 / 3)
     assert result.runs[1].name == "cosine+sentiment"
     assert "need --train" in result.to_markdown()
+
+
+def test_stance_slices_by_column(fake_encoder) -> None:
+    """--by topic: per-slice macro-F1 by hand for the always-'supports' stub.
+
+    fees: gold supports, contradicts -> supports P 1/2 R 1 F1 2/3, others 0 -> macro (2/3)/3;
+    speed: gold unrelated, contradicts -> nothing right -> 0.
+    """
+    test = datasets.read_stance_pairs(DATA / "pairs_custom.csv", claim_col="promise", evidence_col="review",
+                                      label_col="gold", slice_cols=["topic"])
+    train = datasets.read_climate_fever(DATA / "climate_fever_tiny.jsonl")
+    result = run_stance(test, train, system=StanceStub(), encoder=fake_encoder, n_boot=20,
+                        baselines=("tfidf",), config={"by": "topic"})
+    stub = result.runs[0].slices
+    assert stub["fees"]["n"] == 2 and stub["fees"]["macro_f1"] == pytest.approx(round(2 / 9, 4))
+    assert stub["speed"]["macro_f1"] == 0.0
+    assert "macro_f1 by topic:" in result.to_markdown()
+    assert "slices" in json.loads(result.to_json())["results"][0]
+
+
+def test_climate_fever_agreement_slices() -> None:
+    """Unanimous votes (entropy 0) vs split votes."""
+    data = datasets.read_climate_fever(DATA / "climate_fever_tiny.jsonl", slice_by="agreement")
+    assert data.slices == ["unanimous", "split", "unanimous", "unanimous", "split", "unanimous"]

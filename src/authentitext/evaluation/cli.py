@@ -55,6 +55,8 @@ def add_bench_parser(subparsers: Any) -> argparse.ArgumentParser:
                         "(default: env for environmental_claims, else marketing)")
     c.add_argument("--baselines", default="keyword,tfidf,embedding", help="comma-separated subset")
     c.add_argument("--folds", type=int, default=5, help="cross-fit folds without --train (default 5)")
+    c.add_argument("--by", default=None, metavar="COL[,COL]",
+                   help="also report F1 per value of these test columns (e.g. lang); table format only")
 
     s = tasks.add_parser("stance", help="supports / contradicts / unrelated per claim-evidence pair")
     _common(s, train_help="training pairs: fit the stance head and baselines (default: zero-shot "
@@ -69,6 +71,9 @@ def add_bench_parser(subparsers: Any) -> argparse.ArgumentParser:
     s.add_argument("--label-map", default=None, help="rename raw labels before normalising")
     s.add_argument("--baselines", default="keyword,tfidf,embedding", help="comma-separated subset")
     s.add_argument("--folds", type=int, default=5, help="cross-fit folds without --train (default 5)")
+    s.add_argument("--by", default=None, metavar="COL[,COL]",
+                   help="also report macro-F1 per value of these test columns (pairs: e.g. "
+                        "claim_lang,evidence_lang; climate_fever: agreement or claim_label)")
 
     a = tasks.add_parser("audit", help="organisation scenarios: verdict accuracy, gap-rank correlation")
     _common(a, train_help="stance pairs to fit the TF-IDF / embedding stance baselines on",
@@ -93,9 +98,15 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
             if k not in skip and not callable(v)}
 
 
-def _read_claims_split(path: Path, args: argparse.Namespace) -> tuple[Any, str]:
+def _by(args: argparse.Namespace) -> list[str]:
+    spec = getattr(args, "by", None)
+    return [c.strip() for c in spec.split(",") if c.strip()] if spec else []
+
+
+def _read_claims_split(path: Path, args: argparse.Namespace, *, test: bool = False) -> tuple[Any, str]:
     from .datasets import read_environmental_claims, read_labelled_texts
 
+    by = _by(args) if test else []
     labels = [x.strip() for x in args.labels.split(",")] if args.labels else None
     fmt = args.format
     if fmt == "auto":
@@ -106,22 +117,27 @@ def _read_claims_split(path: Path, args: argparse.Namespace) -> tuple[Any, str]:
             probe = read_labelled_texts(path)
             fmt = "environmental_claims" if set(probe.labels) <= {"0", "1"} else "table"
     if fmt == "environmental_claims":
+        if by:
+            raise ConfigError("--by needs --format table (the environmental-claims format has no other columns).")
         return read_environmental_claims(path), fmt
     return read_labelled_texts(path, text_col=args.text_col, label_col=args.label_col,
-                               label_map=args.label_map, labels=labels), fmt
+                               label_map=args.label_map, labels=labels, slice_cols=by), fmt
 
 
-def _read_pairs(path: Path, args: argparse.Namespace, fmt: str = "auto") -> tuple[Any, str]:
+def _read_pairs(path: Path, args: argparse.Namespace, fmt: str = "auto", *, test: bool = False) -> tuple[Any, str]:
     from .datasets import read_climate_fever, read_records, read_stance_pairs
 
+    by = _by(args) if test else []
     if fmt == "auto":
         first = next(iter(read_records(path, schema="climate_fever or claim-evidence pairs")), (0, {}))[1]
         fmt = "climate_fever" if "evidences" in first else "pairs"
     if fmt == "climate_fever":
-        return read_climate_fever(path), fmt
+        if len(by) > 1:
+            raise ConfigError(f"--by for CLIMATE-FEVER takes one of 'agreement', 'claim_label'. Got {by}.")
+        return read_climate_fever(path, slice_by=by[0] if by else None), fmt
     return read_stance_pairs(path, claim_col=args.claim_col, evidence_col=args.evidence_col,
                              label_col=args.label_col, group_col=getattr(args, "group_col", None),
-                             label_map=getattr(args, "label_map", None)), fmt
+                             label_map=getattr(args, "label_map", None), slice_cols=by), fmt
 
 
 def _keywords(spec: str | None, fmt: str) -> str | list[str]:
@@ -167,7 +183,7 @@ def cli_main(args: argparse.Namespace) -> int:
         raise ConfigError(f"The --n-boot option must be >= 0. Got {args.n_boot}.")
     config = _config(args)
     if task == "claims":
-        test, fmt = _read_claims_split(args.test, args)
+        test, fmt = _read_claims_split(args.test, args, test=True)
         train = _read_claims_split(args.train, args)[0] if args.train else None
         keywords = _keywords(args.keywords, fmt)
         config["format"] = fmt
@@ -176,7 +192,7 @@ def cli_main(args: argparse.Namespace) -> int:
                                   baselines=_baselines(args.baselines), seed=args.seed, n_boot=args.n_boot,
                                   folds=args.folds, config=config)
     elif task == "stance":
-        test, fmt = _read_pairs(args.test, args, args.format)
+        test, fmt = _read_pairs(args.test, args, args.format, test=True)
         train = _read_pairs(args.train, args, "auto")[0] if args.train else None
         config["format"] = fmt
         result = tasks.run_stance(test, train, encoder=args.encoder, baselines=_baselines(args.baselines),

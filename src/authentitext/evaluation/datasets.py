@@ -117,6 +117,8 @@ class LabelledTexts:
         sha256: SHA-256 of the file's bytes.
         label_set: The allowed labels (fixed order; positive class first for
             binary tasks).
+        slices: Per row, the values of the ``slice_cols`` joined by ``/``
+            (empty when no slice was asked for).
     """
 
     texts: list[str]
@@ -125,6 +127,7 @@ class LabelledTexts:
     path: str
     sha256: str
     label_set: tuple[str, ...]
+    slices: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -140,6 +143,7 @@ class StancePairs:
         votes: Annotator votes per row (``None`` entries dropped), if known.
         entropy: Vote entropy per row, if known (``nan`` otherwise).
         lines, path, sha256: Provenance.
+        slices: Per row, the slice value (see the readers' ``slice_cols``).
         label_set: :data:`STANCE_LABELS`.
     """
 
@@ -153,6 +157,7 @@ class StancePairs:
     votes: list[list[str]] = field(default_factory=list)
     entropy: list[float] = field(default_factory=list)
     label_set: tuple[str, ...] = STANCE_LABELS
+    slices: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -307,6 +312,17 @@ def _label_field(
     return label
 
 
+def _slice_value(path: Path, line: int, obj: Mapping[str, Any], cols: Sequence[str], schema: str) -> str:
+    parts = []
+    for col in cols:
+        if col not in obj:
+            raise DatasetError(path, line, f"no {col!r} field to slice by (fields: {sorted(map(str, obj))})",
+                               schema)
+        value = obj[col]
+        parts.append("" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value))
+    return "/".join(parts)
+
+
 def read_labelled_texts(
     path: str | Path,
     *,
@@ -314,6 +330,7 @@ def read_labelled_texts(
     label_col: str = "label",
     label_map: str | Mapping[str, str] | None = None,
     labels: Sequence[str] | None = None,
+    slice_cols: Sequence[str] = (),
 ) -> LabelledTexts:
     """Read a text-classification file (JSONL/JSON/CSV/TSV) with column mapping.
 
@@ -324,6 +341,8 @@ def read_labelled_texts(
         label_map: Renames raw label values (``"1=claim,0=not_claim"`` or a dict).
         labels: Allowed labels after mapping, in report order (positive class
             first for a binary task). ``None``: every label seen, sorted.
+        slice_cols: Columns whose values (joined by ``/``) split the report
+            into slices, e.g. ``["lang"]``.
 
     Returns:
         A :class:`LabelledTexts`.
@@ -338,15 +357,17 @@ def read_labelled_texts(
     schema = (f"rows with a non-empty text field {text_col!r} and a label field {label_col!r}"
               + (f" with values in {list(allowed)}" if allowed else "")
               + (f" (raw values {list(mapping)} mapped to {list(mapping.values())})" if mapping else ""))
-    texts, gold, lines = [], [], []
+    texts, gold, lines, slices = [], [], [], []
     for line, obj in read_records(p, schema=schema):
         texts.append(_text_field(p, line, obj, text_col, schema))
         gold.append(_label_field(p, line, obj, label_col, mapping, allowed, schema))
         lines.append(line)
+        if slice_cols:
+            slices.append(_slice_value(p, line, obj, slice_cols, schema))
     if not texts:
         raise DatasetError(p, None, "the file holds no rows", schema)
     label_set = tuple(dict.fromkeys(allowed)) if allowed else tuple(sorted(set(gold)))
-    return LabelledTexts(texts, gold, lines, str(path), file_sha256(p), label_set)
+    return LabelledTexts(texts, gold, lines, str(path), file_sha256(p), label_set, slices)
 
 
 def read_environmental_claims(path: str | Path) -> LabelledTexts:
@@ -398,6 +419,7 @@ def read_stance_pairs(
     label_col: str = "label",
     group_col: str | None = None,
     label_map: str | Mapping[str, str] | None = None,
+    slice_cols: Sequence[str] = (),
 ) -> StancePairs:
     """Read claim–evidence pairs (JSONL/JSON/CSV/TSV) with column mapping.
 
@@ -407,6 +429,8 @@ def read_stance_pairs(
         group_col: Optional field grouping rows (e.g. a claim id) for the
             cluster bootstrap; default: the claim text.
         label_map: Renames raw labels before they are normalised.
+        slice_cols: Columns whose values (joined by ``/``) split the report
+            into slices, e.g. ``["claim_lang", "evidence_lang"]``.
 
     Raises:
         DatasetError: A missing/empty field, a missing or unknown label, a bad line; no rows.
@@ -428,23 +452,30 @@ def read_stance_pairs(
             raise DatasetError(p, line, f"no {group_col!r} group field", schema)
         out.groups.append(str(obj[group_col]) if group_col is not None else claim)
         out.lines.append(line)
+        if slice_cols:
+            out.slices.append(_slice_value(p, line, obj, slice_cols, schema))
     if not out.claims:
         raise DatasetError(p, None, "the file holds no rows", schema)
     out.sha256 = file_sha256(p)
     return out
 
 
-def read_climate_fever(path: str | Path) -> StancePairs:
+def read_climate_fever(path: str | Path, *, slice_by: str | None = None) -> StancePairs:
     """Read CLIMATE-FEVER: one claim per line, each evidence → one pair labelled by ``evidence_label``.
 
     ``SUPPORTS`` → ``supports``, ``REFUTES`` → ``contradicts``,
     ``NOT_ENOUGH_INFO`` → ``unrelated``. Votes (``null`` dropped) and entropy are
-    kept per pair; the claim id is the bootstrap group.
+    kept per pair; the claim id is the bootstrap group. ``slice_by="agreement"``
+    slices pairs into ``unanimous`` (vote entropy 0) and ``split`` votes;
+    ``slice_by="claim_label"`` by the claim-level label.
 
     Raises:
         DatasetError: A missing claim/evidences/evidence text/label, an unknown label, a bad line.
     """
     p = Path(path)
+    if slice_by not in (None, "agreement", "claim_label"):
+        raise InputError(f"The 'slice_by' parameter of read_climate_fever must be None, 'agreement' or "
+                         f"'claim_label'. Got {slice_by!r} instead.")
     cf_map = {"SUPPORTS": "supports", "REFUTES": "contradicts", "NOT_ENOUGH_INFO": "unrelated"}
     out = StancePairs([], [], [], [], [], str(path), "")
     for line, obj in read_records(p, schema=_CF_SCHEMA):
@@ -474,6 +505,10 @@ def read_climate_fever(path: str | Path) -> StancePairs:
             out.lines.append(line)
             out.votes.append([str(v) for v in votes if v is not None])
             out.entropy.append(float(entropy) if isinstance(entropy, (int, float)) else float("nan"))
+            if slice_by == "agreement":
+                out.slices.append("unanimous" if out.entropy[-1] == 0.0 else "split")
+            elif slice_by == "claim_label":
+                out.slices.append(str(obj.get("claim_label")))
     if not out.claims:
         raise DatasetError(p, None, "the file holds no claims", _CF_SCHEMA)
     out.sha256 = file_sha256(p)

@@ -87,6 +87,9 @@ class ModelRun:
     metrics: dict[str, float] = field(default_factory=dict)
     intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
     note: str = ""
+    slices: dict[str, dict[str, Any]] = field(default_factory=dict)
+    predictions: list[str] | None = field(default=None, repr=False)
+    scores: np.ndarray | None = field(default=None, repr=False)
 
     def record(self) -> dict[str, Any]:
         """JSON-able form (values rounded to 4 decimals)."""
@@ -98,6 +101,7 @@ class ModelRun:
             "metrics": {k: _round(v) for k, v in self.metrics.items()},
             "ci95": {k: [_round(a), _round(b)] for k, (a, b) in self.intervals.items()},
             "note": self.note,
+            **({"slices": self.slices} if self.slices else {}),
         }
 
 
@@ -141,6 +145,21 @@ class BenchResult:
         """The run record as JSON with sorted keys."""
         return json.dumps(self.record(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
+    def _slice_table(self) -> list[str]:
+        values = sorted({v for r in self.runs for v in r.slices})
+        if not values:
+            return []
+        metric = str(self.config.get("slice_metric", "macro_f1"))
+        sizes = {v: next(r.slices[v]["n"] for r in self.runs if v in r.slices) for v in values}
+        head = ["model", *[f"{v} (n={sizes[v]})" for v in values]]
+        out = ["", f"{metric} by {self.config.get('by')}:", "", "| " + " | ".join(head) + " |",
+               "|" + "|".join("---" for _ in head) + "|"]
+        for r in self.runs:
+            if r.slices:
+                out.append("| " + " | ".join([r.name, *[_fmt_slice(r.slices.get(v), metric) for v in values]])
+                           + " |")
+        return out
+
     def to_markdown(self) -> str:
         """A Markdown table: one row per model, each metric as ``value [low, high]``."""
         head = ["model", "role", "protocol", *self.columns]
@@ -160,6 +179,7 @@ class BenchResult:
                    f"seed {self.config.get('seed')}" + (", resampling whole groups"
                                                          if self.data.get("grouped") else "") + ".")
         run_notes = [f"{r.name}: {r.note}" for r in self.runs if r.note]
+        lines += self._slice_table()
         return "\n".join([*lines, "", ci_line, *self.notes, *run_notes]) + "\n"
 
 
@@ -175,6 +195,13 @@ def git_commit() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return sha or None
+
+
+def _fmt_slice(cell: dict[str, Any] | None, metric: str) -> str:
+    if not cell or cell.get(metric) is None:
+        return "–"
+    lo, hi = cell["ci95"]
+    return f"{cell[metric]:.3f}" + (f" [{lo:.3f}, {hi:.3f}]" if lo is not None and hi is not None else "")
 
 
 def versions() -> dict[str, str]:
@@ -214,7 +241,36 @@ def evaluate_predictions(
 
     run.metrics = stat(np.arange(len(t)))
     run.intervals = bootstrap(stat, len(t), n_resamples=n_boot, seed=seed, groups=groups)
+    run.predictions, run.scores = list(y_pred), s
     return run
+
+
+def evaluate_slices(
+    run: ModelRun,
+    y_true: Sequence[str],
+    slices: Sequence[str],
+    labels: Sequence[str],
+    *,
+    metric: str,
+    positive: str | None = None,
+    groups: Sequence[Any] | None = None,
+    n_boot: int = DEFAULT_BOOT,
+    seed: int = 0,
+) -> None:
+    """Fill ``run.slices[value] = {"n", metric, "ci95"}`` for every slice value (sorted)."""
+    if run.predictions is None:
+        return
+    sl = np.asarray([str(v) for v in slices])
+    for value in sorted(set(sl.tolist())):
+        idx = np.flatnonzero(sl == value)
+        sub = ModelRun(run.name, run.role, run.protocol, {})
+        evaluate_predictions(
+            sub, [y_true[i] for i in idx], [run.predictions[i] for i in idx], labels,
+            scores=None if run.scores is None else run.scores[idx], positive=positive,
+            groups=None if groups is None else [groups[i] for i in idx], n_boot=n_boot, seed=seed)
+        lo, hi = sub.intervals.get(metric, (float("nan"), float("nan")))
+        run.slices[value] = {"n": int(len(idx)), metric: _round(sub.metrics[metric]),
+                             "ci95": [_round(lo), _round(hi)]}
 
 
 def fold_ids(n: int, folds: int, seed: int, groups: Sequence[Any] | None = None) -> np.ndarray:
