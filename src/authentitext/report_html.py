@@ -363,9 +363,17 @@ def _saturation(report: AuditReport) -> tuple[Markup, list[str], list[list[str]]
     given = report.saturation
     table = given if len(given) else derived
     cols = [str(c) for c in table.columns]
-    rows = [[", ".join(_list(v)) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else _text(v)
-             for v in rec] for rec in table.itertuples(index=False)]
+    rows = [[_cell(v) for v in rec] for rec in table.itertuples(index=False)]
     return svg, cols, rows
+
+
+def _cell(value: Any) -> str:
+    """A table cell as text: lists joined, floats with 2 decimals, missing as n/a."""
+    if isinstance(value, (list, tuple, set)) or (hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0):
+        return ", ".join(_list(value))
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        return _num_text(value)
+    return _text(value)
 
 
 def _masked(text: str) -> str:
@@ -401,7 +409,7 @@ def _context(report: AuditReport, *, mask_pii: bool, title: str | None, highligh
         "orgs": sorted({c["org"] for c in claims}),
         "verdict_values": sorted({c["verdict"] for c in claims}),
         "errors_cols": [str(c) for c in errors.columns],
-        "errors_rows": [[_masked(_text(v)) if mask_pii else _text(v) for v in rec]
+        "errors_rows": [[_masked(_cell(v)) if mask_pii else _cell(v) for v in rec]
                         for rec in errors.itertuples(index=False)],
         "config": config,
         "mask_pii": mask_pii,
