@@ -36,10 +36,13 @@ def test_outputs_stripped(path: Path) -> None:
 
 @pytest.mark.model
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_executes(path: Path) -> None:
+def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The notebook runs without error within its time budget."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
+    # kernel connection files and IPython profile in a scratch folder, not in $HOME
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
     nb = nbformat.read(path, as_version=4)
     budget = BUDGET[path.stem]
     client = nbclient.NotebookClient(
