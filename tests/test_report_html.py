@@ -150,6 +150,15 @@ class TestRenderUnit:
         assert 'class="verdict verdict-na">n/a<' in html
         assert 'class="stance stance-na">n/a<' in html
 
+    def test_empty_report(self) -> None:
+        """A report without claims still renders a page, a summary and a figure."""
+        empty = AuditReport(*(pd.DataFrame(columns=c) for c in (
+            ["claim_id", "org", "sentence", "lang", "claim_types"], ["claim_id", "rank", "evidence"],
+            ["org", "n_claims"], ["claim_type", "n_orgs", "orgs"], ["input", "error"])), {})
+        html = render_html(empty)
+        assert "No claims were found." in html and 'id="saturation-chart"' in html
+        assert "0 claims" in empty._repr_html_()
+
     def test_no_external_reference(self) -> None:
         """The page is self-contained: no URL, remote src, stylesheet link or CSS import."""
         html = render_html(_full_report(), highlight_spans=False)
