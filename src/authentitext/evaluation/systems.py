@@ -171,17 +171,22 @@ class StanceSystem:
     Args:
         backend: Stance backend spec for zero-shot (see ``get_stance_backend``).
         C: Inverse regularisation of the trained head.
+        encoder: Shared (cached) encoder for the shipped model when it uses the same one.
+        trainable: ``False`` keeps the shipped model even when the harness has a train split.
+        name: Row name in the table.
     """
 
     name = "authentitext stance"
 
     def __init__(self, *, backend: str | None = None, C: float = 1.0, seed: int = 0,
-                 encoder: Any = None) -> None:
+                 encoder: Any = None, trainable: bool = True, name: str | None = None) -> None:
         self.backend, self.C, self.seed = backend, C, seed
         self.encoder = encoder
         self._model: Any = None
         self.classes_ = ("supports", "contradicts", "unrelated")
-        self.trainable = True
+        self.trainable = trainable
+        if name is not None:
+            self.name = name
         self._head: Any = None
         self._scaler: Any = None
 

@@ -100,7 +100,7 @@ def _system_run(
             system.fit(list(train[0]), list(train[1]))
             protocol = "fit on train"
         elif train is not None:
-            protocol = "zero-shot (system has no fit)"
+            protocol = "zero-shot (not refit)"
         pred, scores = predict_in_order(system, X_test, labels)
         desc = system.describe() if hasattr(system, "describe") else {"class": type(system).__name__}
     except (AuthentitextError, ImportError, AttributeError, ValueError, TypeError, KeyError) as err:
@@ -240,7 +240,8 @@ def run_stance(
 
     Args:
         test, train: Pair splits (``train=None``: zero-shot system, cross-fitted baselines).
-        system: A system object; default :class:`~authentitext.evaluation.systems.StanceSystem`.
+        system: A system object; default the shipped stance model (zero-shot) and, with a
+            train split, a new head fit over the shipped model's pair features.
         encoder: Encoder for the cosine and embedding baselines.
         baselines, seed, n_boot, folds, config: As in :func:`run_claims`.
     """
@@ -252,9 +253,13 @@ def run_stance(
     if system is None:
         from .systems import StanceSystem
 
-        system = StanceSystem(seed=seed, encoder=emb)
-    runs = [_system_run(getattr(system, "name", "system"), system, X_test, test.labels, labels, train=tr,
-                        positive=None, groups=test.groups, n_boot=n_boot, seed=seed)]
+        systems = [StanceSystem(seed=seed, encoder=emb, trainable=False, name="authentitext stance (shipped)")]
+        if tr is not None:
+            systems.append(StanceSystem(seed=seed, encoder=emb, name="authentitext stance features + new head"))
+    else:
+        systems = [system]
+    runs = [_system_run(getattr(s, "name", "system"), s, X_test, test.labels, labels, train=tr,
+                        positive=None, groups=test.groups, n_boot=n_boot, seed=seed) for s in systems]
     for b in baselines:
         if b == "keyword":
             assert emb is not None
