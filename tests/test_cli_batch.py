@@ -161,7 +161,7 @@ def test_run_audit_accounts_for_rows_and_reuses_the_cache(tmp_path, fake_encoder
 def test_audit_cli_with_columns_and_cache_path(tmp_path, capsys):
     """The audit command maps columns, writes the tables and uses --cache PATH."""
     c, p = tmp_path / "claims.jsonl", tmp_path / "practice.csv"
-    CLAIMS.to_json(c, orient="records", lines=True)
+    CLAIMS.assign(uid=[1, 2, 3, 4]).to_json(c, orient="records", lines=True)  # int ids here, text ids there
     PRACTICE.to_csv(p, index=False)
     cache = tmp_path / "shared" / "emb.sqlite"
     args = [
@@ -189,4 +189,6 @@ def test_audit_cli_with_columns_and_cache_path(tmp_path, capsys):
     assert "rows in: 9, scored: 7, errored: 2" in err
     assert "0 misses" in err.splitlines()[-1]
     rows = pd.read_csv(tmp_path / "out" / "rows.csv")
-    assert rows["uid"].tolist() == CLAIMS["uid"].tolist() + PRACTICE["uid"].tolist()
+    assert rows["uid"].astype(str).tolist() == ["1", "2", "3", "4"] + PRACTICE["uid"].tolist()
+    stored = pd.read_parquet(tmp_path / "out" / "rows.parquet")["uid"].tolist()
+    assert stored[:5] == ["1", "2", "3", "4", "p1"]

@@ -967,7 +967,18 @@ def _audit_rows(
             [int(counts.get(i, 0)) if s == "ok" else None for i, s in enumerate(status)], dtype="Int64"
         )
         parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    out = pd.concat(parts, ignore_index=True)
+    if id_col is not None:
+        out[id_col] = _uniform_ids(list(out[id_col]))
+    return out
+
+
+def _uniform_ids(values: list[Any]) -> pd.Series:
+    """Ids of one type: mixed types (int ids in JSONL, text ids in CSV) become text, for Parquet."""
+    kinds = {type(v) for v in values if not _missing(v)}
+    if len(kinds) > 1:
+        values = [None if _missing(v) else str(v) for v in values]
+    return _obj(values)
 
 
 def _attach_audit_ids(report: AuditReport, frames: dict[str, pd.DataFrame], id_col: str) -> None:
@@ -990,4 +1001,4 @@ def _attach_audit_ids(report: AuditReport, frames: dict[str, pd.DataFrame], id_c
             (claim_ids if i == "claims" else practice_ids).get(int(t))
             for i, t in zip(err["input"], err["text_id"], strict=True)
         ]
-        err.insert(err.columns.get_loc("text_id") + 1, id_col, ids)
+        err.insert(err.columns.get_loc("text_id") + 1, id_col, _uniform_ids(ids).set_axis(err.index))
