@@ -192,3 +192,13 @@ def test_audit_cli_with_columns_and_cache_path(tmp_path, capsys):
     assert rows["uid"].astype(str).tolist() == ["1", "2", "3", "4"] + PRACTICE["uid"].tolist()
     stored = pd.read_parquet(tmp_path / "out" / "rows.parquet")["uid"].tolist()
     assert stored[:5] == ["1", "2", "3", "4", "p1"]
+
+
+def test_audit_cli_passes_device_to_the_encoder(tmp_path, capsys):
+    """--device reaches the encoder: the numpy default refuses cuda with a message naming the fix."""
+    c, p = tmp_path / "claims.csv", tmp_path / "practice.csv"
+    CLAIMS.to_csv(c, index=False)
+    PRACTICE.to_csv(p, index=False)
+    args = ["audit", "--claims", str(c), "--practice", str(p), "--text-col", "body", "--device", "cuda"]
+    assert main(args) == 1
+    assert "encoder='minilm'" in capsys.readouterr().err

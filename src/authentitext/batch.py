@@ -860,6 +860,7 @@ def run_audit(
         org=org,
         top_k=top_k,
         encoder=enc,
+        device=device,  # also for a GPU stance model, when the audit uses one
         rules=rules,
         disable_rules=disable_rules,
         errors="collect",
