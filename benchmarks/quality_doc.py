@@ -3,19 +3,22 @@
 Run from the repository root after the commands listed in docs/benchmarks.md (each writes NAME.md
 with its stdout and NAME.json with --json).
 """
-import json, subprocess
+
+from __future__ import annotations
+
+import json
 from pathlib import Path
 
 R = Path("benchmarks/results")
 
 
-def table(name):
+def table(name: str) -> tuple[str, dict]:
     md = (R / f"{name}.md").read_text().rstrip()
     rec = json.loads((R / f"{name}.json").read_text())
     return md, rec
 
 
-def data_line(rec):
+def data_line(rec: dict) -> str:
     out = []
     for split in ("train", "test"):
         d = rec["data"].get(split)
