@@ -98,7 +98,8 @@ def _minimal_report() -> AuditReport:
     organisations = pd.DataFrame({"org": ["Acme"], "n_claims": [1], "n_practice_sentences": [1]})
     empty = pd.DataFrame(columns=["claim_type", "n_orgs", "orgs"])
     errors = pd.DataFrame(columns=["input", "text_id", "row_id", "org", "error"])
-    return AuditReport(claims, evidence, organisations, empty, errors, {})
+    return AuditReport(claims=claims, evidence=evidence, organisations=organisations, saturation=empty,
+                       errors=errors, config={})
 
 
 class TestRenderUnit:
@@ -152,9 +153,10 @@ class TestRenderUnit:
 
     def test_empty_report(self) -> None:
         """A report without claims still renders a page, a summary and a figure."""
-        empty = AuditReport(*(pd.DataFrame(columns=c) for c in (
+        names = ("claims", "evidence", "organisations", "saturation", "errors")
+        empty = AuditReport(**{name: pd.DataFrame(columns=c) for name, c in zip(names, (
             ["claim_id", "org", "sentence", "lang", "claim_types"], ["claim_id", "rank", "evidence"],
-            ["org", "n_claims"], ["claim_type", "n_orgs", "orgs"], ["input", "error"])), {})
+            ["org", "n_claims"], ["claim_type", "n_orgs", "orgs"], ["input", "error"]), strict=True)})
         html = render_html(empty)
         assert "No claims were found." in html and 'id="saturation-chart"' in html
         assert "0 claims" in empty._repr_html_()
