@@ -579,6 +579,9 @@ def _finished_run(out: Path, fingerprint: dict[str, Any]) -> BatchSummary | None
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return None
+    outputs = ("rows.parquet", "rows.csv", "sentences.parquet", "sentences.csv", "errors.csv")
+    if not all((out / name).exists() for name in outputs):
+        return None  # outputs removed since: redo the job
     if record.get("complete") and record.get("fingerprint") == fingerprint:
         return BatchSummary(**record["summary"])
     return None
