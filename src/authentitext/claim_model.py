@@ -129,7 +129,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             enc = get_encoder(self.encoder)
             if fitting:
                 self.encoder_name_ = enc.name
-            blocks.append(sparse.csr_matrix(enc.encode(texts).astype(np.float64)))
+            blocks.append(sparse.csr_matrix(_cached_encode(enc, texts).astype(np.float64)))
         if self.tfidf:
             counts = self._hasher().transform(texts).tocsr()
             if fitting:
@@ -333,6 +333,22 @@ def default_model_path() -> Path:
 def load_default_model() -> ClaimModel:
     """Load the shipped claim model (see ``MODEL_CARD_claims.md``)."""
     return ClaimModel.load(default_model_path())
+
+
+_EMB_CACHE: dict[tuple[str, str], np.ndarray] = {}
+_EMB_CACHE_MAX = 50_000
+
+
+def _cached_encode(enc: Any, texts: list[str]) -> np.ndarray:
+    """Encode with a small per-process cache (cross-validation re-encodes the same texts)."""
+    name = str(getattr(enc, "name", id(enc)))
+    missing = list(dict.fromkeys(t for t in texts if (name, t) not in _EMB_CACHE))
+    if missing:
+        if len(_EMB_CACHE) + len(missing) > _EMB_CACHE_MAX:
+            _EMB_CACHE.clear()
+        for t, v in zip(missing, enc.encode(missing), strict=True):
+            _EMB_CACHE[(name, t)] = v
+    return np.vstack([_EMB_CACHE[(name, t)] for t in texts])
 
 
 def _check_texts(X: Any, caller: str) -> list[str]:
