@@ -84,6 +84,9 @@ def _run_model(
         pred, scores = cross_fit(model_factory, X_test, y_test, labels, folds=folds, seed=seed, groups=groups)
         model = model_factory()
     desc = model.describe() if hasattr(model, "describe") else {"class": type(model).__name__}
+    if learnable and train is None:
+        desc = {k: v for k, v in desc.items() if k not in ("thresholds", "t_rel", "t_pol")}
+        desc["fitted"] = f"per fold ({folds}-fold cross-fit on test, seed {seed})"
     run = ModelRun(name, role, protocol, desc)
     return evaluate_predictions(run, y_test, pred, labels, scores=scores, positive=positive, groups=groups,
                                 n_boot=n_boot, seed=seed)
