@@ -225,3 +225,32 @@ def test_unknown_language_code():
 
     with pytest.raises(LanguageError, match="'lang'"):
         extract_claims(["Cheap!"], lang="de")
+
+
+def test_extension_name_clash_is_a_config_error():
+    """A Span extension registered elsewhere as a getter is reported, never overwritten."""
+    from spacy.tokens import Span
+
+    from authentitext.errors import ConfigError
+    from authentitext.pipeline import extensions
+
+    extensions.register()
+    saved = Span.get_extension("hedged")
+    Span.remove_extension("hedged")
+    Span.set_extension("hedged", getter=lambda span: True)
+    try:
+        with pytest.raises(ConfigError, match="'hedged'"):
+            extensions.register()
+    finally:
+        Span.remove_extension("hedged")
+        Span.set_extension("hedged", default=saved[0])
+
+
+def test_factories_are_entry_points():
+    """Every authentitext factory is declared as a spacy_factories entry point."""
+    from importlib.metadata import entry_points
+
+    from authentitext.pipeline.factories import CLAIM_COMPONENTS
+
+    declared = {ep.name for ep in entry_points(group="spacy_factories")}
+    assert {name for name, _ in CLAIM_COMPONENTS} <= declared
