@@ -66,6 +66,12 @@ sections = [
      "SUPPORTS / REFUTES / NOT_ENOUGH_INFO → supports / contradicts / unrelated (`evidence_label`); "
      "5,360 pairs from 1,072 claims. `agreement`: *unanimous* = vote entropy 0, *split* = annotators "
      "disagreed (label noise). The shipped stance model was never trained on CLIMATE-FEVER."),
+    ("stance_cf_transfer", "CLIMATE-FEVER dev: everything trained on the project's own pairs",
+     "authentitext bench stance --train data/stance/train.jsonl --test ../shared/data/climate_fever/dev.jsonl "
+     "--by agreement --json benchmarks/results/stance_cf_transfer.json",
+     "Same test pairs; now the baselines are fit on data/stance/train.jsonl (marketing claims vs reviews, "
+     "EN+NL), like the shipped model, instead of being cross-fitted on CLIMATE-FEVER itself. This is the "
+     "fair transfer comparison: all rows learnt from the same data."),
     ("stance_own", "Stance on the project's own pairs (data/stance): fit on train, report test",
      "authentitext bench stance --train data/stance/train.jsonl --test data/stance/test.jsonl "
      "--by claim_lang,evidence_lang --json benchmarks/results/stance_own.json",

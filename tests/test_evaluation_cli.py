@@ -210,3 +210,27 @@ def test_climate_fever_agreement_slices() -> None:
     """Unanimous votes (entropy 0) vs split votes."""
     data = datasets.read_climate_fever(DATA / "climate_fever_tiny.jsonl", slice_by="agreement")
     assert data.slices == ["unanimous", "split", "unanimous", "unanimous", "split", "unanimous"]
+
+
+def test_cli_table_format_with_mapping_and_keyword_file(tmp_path: Path, capsys) -> None:
+    """--format table with mapped columns/labels and a keyword file; the keyword row is computed by hand.
+
+    Keywords 'cheapest' and 'costs' hit rows 1 and 3 (both gold 'claim'), not row 2 ->
+    precision 1, recall 1, F1 1 for the keyword baseline.
+    """
+    from authentitext.cli import main
+
+    words = tmp_path / "kw.txt"
+    words.write_text("# my list\ncheapest\ncosts\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    code = main(["bench", "claims", "--test", str(DATA / "texts_custom.csv"), "--format", "table",
+                 "--text-col", "sentence", "--label-col", "gold", "--label-map", "yes=claim,no=not_claim",
+                 "--keywords", str(words), "--baselines", "keyword", "--n-boot", "20", "--lang", "en",
+                 "--json", str(out)])
+    assert code == 0
+    stdout = capsys.readouterr().out
+    assert "| keyword list | baseline | fixed (no training) | 1.000" in stdout
+    record = json.loads(out.read_text())
+    assert record["config"]["keywords"] == ["cheapest", "costs"]
+    assert record["config"]["format"] == "table"
+    assert record["data"]["test"]["label_counts"] == {"claim": 2, "not_claim": 1}
