@@ -4,6 +4,7 @@ Public API (everything else is a stage module or private)::
 
     extract_claims(texts, lang=None) -> pandas.DataFrame
     audit(claims, practice, *, org=None) -> AuditReport
+    classify_stance(claims, evidence) -> pandas.DataFrame
 
 Heavy modules (pandas, spaCy pipelines, encoders, torch) load lazily on first
 use; ``import authentitext`` stays light and never imports torch.
@@ -29,6 +30,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .auditing import audit
+    from .stance import classify_stance
     from .claims import extract_claims
     from .embed import get_encoder
     from .lang import detect_language
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "extract_claims",
     "audit",
+    "classify_stance",
     "AuditReport",
     "get_encoder",
     "detect_language",
@@ -56,6 +59,7 @@ __all__ = [
 _LAZY = {
     "extract_claims": "claims",
     "audit": "auditing",
+    "classify_stance": "stance",
     "AuditReport": "report",
     "get_encoder": "embed",
     "detect_language": "lang",

