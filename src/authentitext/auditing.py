@@ -1,19 +1,26 @@
 """The audit: claims (marketing) against practice (reviews, policies).
 
-Wiring only: claims → :mod:`authentitext.claims`; practice → sentences;
-both → :mod:`authentitext.embed`; nearest practice per claim, within the
-same organisation → :mod:`authentitext.align`; tables → :class:`AuditReport`.
+Wiring only:
+
+1. claims → :mod:`authentitext.claims` (one row per claim sentence, typed);
+   practice → sentences (:func:`practice_sentences`);
+2. evidence retrieval per claim within its organisation, streamed in chunks,
+   by similarity and by value (:mod:`authentitext.retrieval`);
+3. stance of every (claim, evidence) pair (:mod:`authentitext.stance`);
+4. verdicts, credibility gap, promise-vs-practice per value, saturation and
+   campaign coherence (:mod:`authentitext.verdicts`);
+5. tables → :class:`AuditReport`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._inputs import normalize_texts
-from .align import top_k as _top_k
 from .claims import claims_from_frame, fill_languages
 from .embed import Encoder, encoder_info, get_encoder
 from .errors import ConfigError
@@ -21,7 +28,11 @@ from .lang import SUPPORTED_LANGUAGES
 from .report import AuditReport
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
+
+    from .stance import StanceBackend
+    from .verdicts import CheckabilityModel, VerdictConfig
 
 __all__ = ["audit", "practice_sentences", "DEFAULT_ORG", "CLAIM_REPORT_COLUMNS", "EVIDENCE_COLUMNS"]
 
@@ -31,14 +42,22 @@ log = logging.getLogger(__name__)
 DEFAULT_ORG = "default"
 CLAIM_REPORT_COLUMNS = [
     "claim_id", "org", "text_id", "sentence_id", "sentence", "lang", "claim_types", "rules",
-    "top_evidence", "top_similarity", "top_evidence_text_id", "n_candidates",
+    "verdict", "alignment", "confidence", "reason", "n_evidence", "evidence_ids", "p_vague", "prominence",
+    "distinctiveness", "top_evidence", "top_similarity", "top_evidence_text_id", "n_candidates",
 ]
 EVIDENCE_COLUMNS = [
-    "claim_id", "org", "rank", "evidence", "similarity", "practice_text_id",
-    "practice_sentence_id", "evidence_lang",
+    "evidence_id", "claim_id", "org", "rank", "evidence", "similarity", "retrieval", "stance",
+    "p_supports", "p_contradicts", "p_unrelated", "practice_text_id", "practice_sentence_id",
+    "evidence_lang",
 ]
 ERROR_COLUMNS = ["input", "text_id", "row_id", "org", "error"]
 PRACTICE_COLUMNS = ["practice_text_id", "sentence_id", "org", "lang", "sentence"]
+
+
+def _positive_int(value: Any, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"The {name!r} parameter of audit() must be a positive int. Got {value!r} instead.")
+    return value
 
 
 def audit(
@@ -46,9 +65,14 @@ def audit(
     practice: Any,
     *,
     org: str | None = None,
-    top_k: int = 3,
+    top_k: int = 5,
+    value_k: int = 3,
     encoder: str | Encoder | None = None,
     device: str | None = None,
+    stance: str | Path | StanceBackend | None = None,
+    verdict_config: VerdictConfig | None = None,
+    extract: bool = True,
+    chunk_size: int = 2048,
     rules: Iterable[str | Path] = (),
     disable_rules: Iterable[str] = (),
     text_col: str = "text",
@@ -63,9 +87,19 @@ def audit(
             shapes as ``claims``.
         org: With inputs that have no ``org`` column, the organisation they all
             belong to; with inputs that do, audit only this organisation.
-        top_k: Evidence sentences kept per claim.
-        encoder: Embedding model (see :func:`authentitext.embed.get_encoder`).
-        device: Device for sentence-transformers encoders (``"cuda"``).
+        top_k: Evidence sentences kept per claim by similarity.
+        value_k: Extra evidence sentences per claim type of the claim, found
+            by value-aware retrieval (prototype queries per type).
+        encoder: Retrieval embedding model (see :func:`authentitext.embed.get_encoder`).
+        device: Device for sentence-transformers encoders / NLI stance models.
+        stance: Stance backend: ``None`` for the shipped model, a local NLI
+            model directory, or a :class:`~authentitext.stance.StanceBackend`.
+        verdict_config: Verdict thresholds and gap weights
+            (:class:`~authentitext.verdicts.VerdictConfig`).
+        extract: ``True``: audit only the sentences the claim rules flag;
+            ``False``: the input already holds claims, each text is audited
+            as one claim (typed by the rules of all its sentences).
+        chunk_size: Practice sentences encoded and compared per step (memory bound).
         rules: Extra rule-pack files for claim extraction.
         disable_rules: Rule ids to switch off.
         text_col: Text column of DataFrame inputs.
@@ -74,31 +108,46 @@ def audit(
             with a reason and audits the rest.
 
     Returns:
-        An :class:`AuditReport`. Claims are matched only against practice of
-        the same organisation; rows without an ``org`` get ``org`` or
-        ``"default"``.
+        An :class:`AuditReport`: ``claims`` with a verdict per claim,
+        ``evidence`` with a stance per (claim, evidence) pair,
+        ``organisations`` with the credibility gap, ``values`` (promise vs
+        practice per claim type) and ``saturation``. Claims are matched only
+        against practice of the same organisation; a claim whose organisation
+        has no practice is ``hollow``.
 
     Raises:
         InputTypeError, EmptyInputError, InputError: Bad ``claims``/``practice``.
         LanguageError: A text is in an unsupported language (rows named).
         ConfigError: A bad parameter value.
-        ModelNotFoundError: The encoder cannot be loaded offline.
+        ModelNotFoundError: The encoder or stance model cannot be loaded offline.
 
     Example:
         >>> report = audit(["Honesty is our core value."],
         ...                ["Management is not honest with clients."])
-        >>> report.claims[["sentence", "top_evidence"]].shape
+        >>> report.claims[["sentence", "verdict"]].shape
         (1, 2)
     """
+    import numpy as np
     import pandas as pd
 
-    if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
-        raise ConfigError(f"The 'top_k' parameter of audit() must be a positive int. Got {top_k!r} instead.")
+    from .stance import get_stance_backend
+    from .verdicts import VerdictConfig, claim_verdicts, organisation_scores, prominence, saturation, value_scores
+
+    _positive_int(top_k, "top_k")
+    _positive_int(chunk_size, "chunk_size")
+    if not isinstance(value_k, int) or isinstance(value_k, bool) or value_k < 0:
+        raise ConfigError(f"The 'value_k' parameter of audit() must be an int >= 0. Got {value_k!r} instead.")
     if org is not None and (not isinstance(org, str) or not org.strip()):
         raise ConfigError(f"The 'org' parameter of audit() must be a non-empty str or None. Got {org!r}.")
     if errors not in ("raise", "collect"):
         raise ConfigError(f"The 'errors' parameter of audit() must be 'raise' or 'collect'. Got {errors!r}.")
+    if verdict_config is not None and not isinstance(verdict_config, VerdictConfig):
+        raise ConfigError(
+            f"The 'verdict_config' parameter of audit() must be a VerdictConfig or None. Got {verdict_config!r}."
+        )
+    vcfg = (verdict_config or VerdictConfig()).validate()
     enc = get_encoder(encoder, device=device)
+    backend = get_stance_backend(stance, device=device)
     bad_parts = []
     frames = {}
     for name, data in (("claims", claims), ("practice", practice)):
@@ -112,20 +161,37 @@ def audit(
         len(b) for b in bad_parts) else pd.DataFrame(columns=ERROR_COLUMNS)
 
     sentences = claims_from_frame(claim_texts, rules=rules, disable_rules=disable_rules, param="claims")
-    claim_rows = sentences[sentences["is_claim"]].reset_index(drop=True)
+    claim_rows = sentences[sentences["is_claim"]] if extract else _one_claim_per_text(sentences, claim_texts)
+    claim_rows = claim_rows.reset_index(drop=True)
     claim_rows.insert(0, "claim_id", range(len(claim_rows)))
     if "org" not in claim_rows.columns:
         claim_rows.insert(1, "org", DEFAULT_ORG)
-    practice_rows = practice_sentences(practice_texts)
+    practice_rows = practice_sentences(practice_texts) if len(practice_texts) else pd.DataFrame(
+        columns=PRACTICE_COLUMNS)
 
     claim_vecs = enc.encode(list(claim_rows["sentence"]))
-    practice_vecs = enc.encode(list(practice_rows["sentence"]))
-    evidence = _retrieve(claim_rows, practice_rows, claim_vecs, practice_vecs, top_k)
+    claim_rows["p_vague"] = _checkability().predict_vague(list(claim_rows["sentence"]))
+    evidence = _retrieve(claim_rows, practice_rows, claim_vecs, enc, top_k=top_k, value_k=value_k,
+                         chunk_size=chunk_size)
+    evidence = _add_stance(claim_rows, evidence, backend)
 
+    counts = practice_rows.groupby("org").size().to_dict() if len(practice_rows) else {}
+    verdicts = claim_verdicts(claim_rows, evidence, orgs_with_practice=set(counts), config=vcfg)
+    claim_rows = claim_rows.merge(verdicts, on="claim_id", how="left")
+    claim_rows["prominence"] = prominence(claim_rows, claim_vecs, vcfg)
+    sat, distinct = saturation(claim_rows, claim_vecs, vcfg)
+    claim_rows["distinctiveness"] = distinct
+    values = value_scores(claim_rows, evidence, vcfg)
+    orgs = organisation_scores(claim_rows, values, claim_vecs, counts, vcfg)
     report_claims = _claims_table(claim_rows, evidence)
     config = {
         "top_k": top_k,
+        "value_k": value_k,
+        "chunk_size": chunk_size,
+        "extract": extract,
         "encoder": encoder_info(enc),
+        "stance": getattr(backend, "name", type(backend).__name__),
+        "verdict_config": {k: (dict(v) if isinstance(v, dict) else v) for k, v in vcfg.__dict__.items()},
         "org": org,
         "rules": [str(r) for r in rules],
         "disable_rules": list(disable_rules),
@@ -134,15 +200,40 @@ def audit(
         "n_practice_sentences": len(practice_rows),
         "versions": _versions(),
     }
-    orgs = _organisations(report_claims, practice_rows)
     return AuditReport(
         claims=report_claims,
-        evidence=evidence,
+        evidence=evidence[EVIDENCE_COLUMNS],
         organisations=orgs,
-        saturation=pd.DataFrame(columns=["claim_type", "n_orgs", "orgs"]),
+        saturation=sat,
         errors=error_rows[ERROR_COLUMNS],
+        values=values,
         config=config,
     )
+
+
+def _one_claim_per_text(sentences: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
+    """``extract=False``: each input text is one claim, typed by all its sentences' rules.
+
+    ``claim_types`` and ``rules`` are the union over the text's sentences;
+    every other column keeps the value of the text's first sentence.
+    """
+    import pandas as pd
+
+    if sentences.empty:
+        return sentences
+    full = dict(zip(texts["text_id"], texts["text"], strict=True))
+    rows = []
+    for text_id, part in sentences.groupby("text_id", sort=True):
+        row = part.iloc[0].to_dict()
+        row["sentence"] = " ".join(str(full[text_id]).split())
+        row["sentence_id"] = 0
+        row["is_claim"] = True
+        row["claim_types"] = sorted({t for ts in part["claim_types"] for t in (ts or [])})
+        row["rules"] = sorted({r for rs in part["rules"] for r in (rs or [])})
+        if "end_char" in part.columns:
+            row["end_char"] = part["end_char"].max()
+        rows.append(row)
+    return pd.DataFrame(rows, columns=sentences.columns)
 
 
 def _assign_org(frame: pd.DataFrame, org: str | None, *, param: str) -> pd.DataFrame:
@@ -181,33 +272,101 @@ def practice_sentences(frame: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["practice_text_id", "sentence_id"], kind="stable").reset_index(drop=True)
 
 
+_PROTO_CACHE: dict[str, dict[str, np.ndarray]] = {}
+
+
+@lru_cache(maxsize=1)
+def _checkability() -> CheckabilityModel:
+    from .verdicts import CheckabilityModel
+
+    return CheckabilityModel.load()
+
+
+def _prototypes(enc: Encoder) -> dict[str, np.ndarray]:
+    from .retrieval import value_queries
+
+    if enc.name not in _PROTO_CACHE:
+        queries = value_queries()
+        _PROTO_CACHE[enc.name] = {t: enc.encode(list(qs)) for t, qs in queries.items()}
+    return _PROTO_CACHE[enc.name]
+
+
 def _retrieve(
     claim_rows: pd.DataFrame,
     practice_rows: pd.DataFrame,
-    claim_vecs: Any,
-    practice_vecs: Any,
-    k: int,
+    claim_vecs: np.ndarray,
+    enc: Encoder,
+    *,
+    top_k: int,
+    value_k: int,
+    chunk_size: int,
 ) -> pd.DataFrame:
+    """Candidate evidence per claim: nearest sentences plus value-aware ones, same org only."""
     import numpy as np
     import pandas as pd
 
-    records: list[tuple[Any, ...]] = []
+    from .retrieval import stream_candidates
+
+    protos = _prototypes(enc) if value_k else {}
+    records: list[dict[str, Any]] = []
+    practice_org = practice_rows["org"].to_numpy()
     for org_name, claim_idx in claim_rows.groupby("org", sort=True).indices.items():
-        prac_idx = np.flatnonzero(practice_rows["org"].to_numpy() == org_name)
+        prac_idx = np.flatnonzero(practice_org == org_name)
         if prac_idx.size == 0:
             continue
-        idx, sims = _top_k(claim_vecs[claim_idx], practice_vecs[prac_idx], k)
+        texts = list(practice_rows["sentence"].to_numpy()[prac_idx])
+        types = sorted({t for ts in claim_rows["claim_types"].iloc[claim_idx] for t in (ts or [])})
+        cand = stream_candidates(claim_vecs[claim_idx], texts, len(texts), enc, top_k=top_k,
+                                 value_k=value_k, types=types, prototypes=protos, chunk_size=chunk_size)
         for row, c in enumerate(claim_idx):
-            for rank in range(idx.shape[1]):
-                p = prac_idx[idx[row, rank]]
-                prow = practice_rows.iloc[p]
-                records.append((
-                    int(claim_rows.at[c, "claim_id"]), org_name, rank + 1, prow["sentence"],
-                    float(sims[row, rank]), int(prow["practice_text_id"]), int(prow["sentence_id"]),
-                    prow["lang"],
-                ))
-    out = pd.DataFrame(records, columns=EVIDENCE_COLUMNS)
-    return out.sort_values(["claim_id", "rank"], kind="stable").reset_index(drop=True)
+            found: dict[int, str] = {}
+            for p in cand.sim_idx[row]:
+                found.setdefault(int(p), "similarity")
+            for t in sorted(set(claim_rows.at[c, "claim_types"] or [])):
+                for p in cand.value_idx.get(t, ()):
+                    key = int(p)
+                    if key in found:
+                        if found[key] == "similarity":
+                            found[key] = f"similarity+value:{t}"
+                    else:
+                        found[key] = f"value:{t}"
+            for p, how in found.items():
+                prow = practice_rows.iloc[prac_idx[p]]
+                records.append({
+                    "claim_id": int(claim_rows.at[c, "claim_id"]), "org": org_name, "evidence": prow["sentence"],
+                    "retrieval": how, "practice_text_id": int(prow["practice_text_id"]),
+                    "practice_sentence_id": int(prow["sentence_id"]), "evidence_lang": prow["lang"],
+                    "_claim_row": int(c),
+                })
+    cols = ["claim_id", "org", "evidence", "retrieval", "practice_text_id", "practice_sentence_id",
+            "evidence_lang", "_claim_row"]
+    out = pd.DataFrame(records, columns=cols)
+    if len(out):
+        ev_vecs = enc.encode(list(out["evidence"]))
+        out["similarity"] = np.einsum("ij,ij->i", claim_vecs[out["_claim_row"].to_numpy()], ev_vecs).astype(float)
+    else:
+        out["similarity"] = pd.Series(dtype=float)
+    out = out.sort_values(["claim_id", "similarity", "practice_text_id", "practice_sentence_id"],
+                          ascending=[True, False, True, True], kind="stable").reset_index(drop=True)
+    out["rank"] = out.groupby("claim_id").cumcount() + 1
+    out.insert(0, "evidence_id", range(len(out)))
+    return out.drop(columns="_claim_row")
+
+
+def _add_stance(claim_rows: pd.DataFrame, evidence: pd.DataFrame, backend: StanceBackend) -> pd.DataFrame:
+    import numpy as np
+
+    from .stance import LABELS
+
+    evidence = evidence.copy()
+    if len(evidence):
+        claims = list(claim_rows.set_index("claim_id").loc[evidence["claim_id"], "sentence"])
+        proba = np.asarray(backend.predict_proba(claims, list(evidence["evidence"])), dtype=float)
+    else:
+        proba = np.zeros((0, 3))
+    evidence["stance"] = [LABELS[i] for i in proba.argmax(axis=1)] if len(proba) else []
+    evidence["p_supports"], evidence["p_contradicts"], evidence["p_unrelated"] = proba.T
+    return evidence
 
 
 def _claims_table(claim_rows: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
@@ -219,17 +378,6 @@ def _claims_table(claim_rows: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFr
     out["n_candidates"] = out["claim_id"].map(evidence.groupby("claim_id").size()).fillna(0).astype(int)
     extra = [c for c in out.columns if c not in CLAIM_REPORT_COLUMNS]
     return out[[c for c in CLAIM_REPORT_COLUMNS if c in out.columns] + extra]
-
-
-def _organisations(claims: pd.DataFrame, practice_rows: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
-
-    orgs = sorted(set(claims["org"]) | set(practice_rows["org"]))
-    return pd.DataFrame({
-        "org": orgs,
-        "n_claims": [int((claims["org"] == o).sum()) for o in orgs],
-        "n_practice_sentences": [int((practice_rows["org"] == o).sum()) for o in orgs],
-    })
 
 
 def _versions() -> dict[str, str]:

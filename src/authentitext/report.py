@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AuditReport"]
 
-_TABLES = ("claims", "evidence", "organisations", "saturation", "errors")
+_TABLES = ("claims", "evidence", "organisations", "values", "saturation", "errors")
 
 
 @dataclass
@@ -20,12 +20,21 @@ class AuditReport:
     """Result of :func:`authentitext.audit`.
 
     Attributes:
-        claims: One row per claim sentence (``org, text_id, sentence, lang,
-            claim_types`` and its top evidence).
-        evidence: One row per (claim, evidence sentence) pair, ranked.
-        organisations: One row per organisation.
-        saturation: How many organisations make each claim type.
+        claims: One row per claim sentence: ``org, text_id, sentence, lang,
+            claim_types``, the verdict (``verdict, alignment, confidence,
+            reason, n_evidence, evidence_ids``), ``prominence``,
+            ``distinctiveness`` and its most similar evidence.
+        evidence: One row per (claim, evidence sentence) pair, ranked by
+            similarity: ``evidence_id, similarity, retrieval, stance,
+            p_supports, p_contradicts, p_unrelated`` and provenance.
+        organisations: One row per organisation: ``credibility_gap``
+            (formula in :mod:`authentitext.verdicts`), ``n_claims``, verdict
+            counts, campaign ``coherence`` and ``type_focus``, and per claim
+            type ``promise_intensity`` / ``practice_score`` (dicts).
+        saturation: How many organisations make each claim type and each
+            cluster of similar claims, with ``distinctiveness``.
         errors: Input rows that could not be used, with a reason (batch mode).
+        values: Promise vs practice per (organisation, claim type), tidy.
         config: The resolved settings and versions of the run.
     """
 
@@ -34,7 +43,15 @@ class AuditReport:
     organisations: pd.DataFrame
     saturation: pd.DataFrame
     errors: pd.DataFrame
+    values: pd.DataFrame | None = None
     config: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.values is None:
+            import pandas as pd
+
+            self.values = pd.DataFrame(columns=["org", "claim_type", "n_claims", "promise_intensity",
+                                                "practice_score", "n_relevant_evidence", "value_gap"])
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report's tables by name."""
@@ -102,8 +119,12 @@ class AuditReport:
     def summary(self) -> str:
         """A short plain-text summary."""
         n_orgs = self.claims["org"].nunique() if len(self.claims) else 0
+        verdicts = ""
+        if "verdict" in self.claims.columns and len(self.claims):
+            counts = self.claims["verdict"].value_counts()
+            verdicts = " (" + ", ".join(f"{counts[v]} {v}" for v in sorted(counts.index)) + ")"
         return (
-            f"AuditReport: {len(self.claims)} claims from {n_orgs} organisation(s), "
+            f"AuditReport: {len(self.claims)} claims{verdicts} from {n_orgs} organisation(s), "
             f"{len(self.evidence)} evidence rows, {len(self.errors)} unusable input rows"
         )
 

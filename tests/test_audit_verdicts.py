@@ -1,0 +1,150 @@
+"""The audit end to end: retrieval (similarity + value-aware), stance, verdicts, organisation tables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import authentitext as at
+from authentitext.errors import ConfigError, LanguageError
+from authentitext.resources import resource
+from authentitext.retrieval import merge_top_k, stream_candidates
+
+
+class KeywordStance:
+    """Fake stance backend: 'hide'/'lie' contradict, 'honest'/'upfront' support, anything else unrelated."""
+
+    name = "keyword-fake"
+
+    def predict_proba(self, claims, evidence):
+        out = []
+        for e in evidence:
+            low = e.lower()
+            if "hide" in low or "lie" in low:
+                out.append([0.05, 0.9, 0.05])
+            elif "honest" in low or "upfront" in low:
+                out.append([0.9, 0.05, 0.05])
+            else:
+                out.append([0.05, 0.05, 0.9])
+        return np.array(out)
+
+
+def test_stream_candidates_matches_full_scan(fake_encoder):
+    """Chunked streaming keeps exactly the top-k of a full scan, for claims and for value prototypes."""
+    rng = np.random.default_rng(1)
+    corpus = rng.normal(size=(500, 8)).astype(np.float32)
+    corpus /= np.linalg.norm(corpus, axis=1, keepdims=True)
+    q = corpus[[3, 99]] + 0.01
+    q /= np.linalg.norm(q, axis=1, keepdims=True)
+    protos = {"integrity": corpus[[250, 251]]}
+    cand = stream_candidates(q, lambda a, b: corpus[a:b], len(corpus), None, top_k=4, value_k=2,
+                             types=["integrity"], prototypes=protos, chunk_size=37)
+    full = np.argsort(-(q @ corpus.T), axis=1, kind="stable")[:, :4]
+    np.testing.assert_array_equal(cand.sim_idx, full)
+    assert set(cand.value_idx["integrity"]) == {250, 251}
+    idx, val = merge_top_k(np.array([[1]]), np.array([[0.5]], dtype=np.float32), np.array([[0]]),
+                           np.array([[0.5]]), 1)
+    assert idx.tolist() == [[0]]  # ties go to the lower index
+
+
+@pytest.mark.model
+def test_audit_verdicts_with_fake_stance(fake_encoder):
+    """Verdict columns and tables are filled; no-practice orgs are hollow; evidence stances are kept."""
+    claims = pd.DataFrame({"org": ["A", "A", "B"],
+                           "text": ["We are an honest bank.", "Transparent pricing, no hidden fees.",
+                                    "The most honest bank in town."]})
+    practice = pd.DataFrame({"org": ["A", "A", "A"],
+                             "text": ["Managers told us to hide fees from clients.", "The canteen is nice.",
+                                      "They lie about the exit costs."]})
+    report = at.audit(claims, practice, encoder=fake_encoder, stance=KeywordStance())
+    c = report.claims
+    for col in ("verdict", "alignment", "confidence", "reason", "n_evidence", "evidence_ids", "p_vague"):
+        assert col in c.columns
+    assert set(c.loc[c["org"] == "A", "verdict"]) == {"contradicted"}
+    b = c[c["org"] == "B"].iloc[0]
+    assert b["verdict"] == "hollow" and "no practice texts" in b["reason"]
+    ev = report.evidence
+    for col in ("stance", "p_supports", "p_contradicts", "p_unrelated", "similarity", "retrieval"):
+        assert col in ev.columns
+    np.testing.assert_allclose(ev[["p_supports", "p_contradicts", "p_unrelated"]].sum(axis=1), 1.0)
+    driving = ev.set_index("evidence_id").loc[c.loc[c["org"] == "A", "evidence_ids"].iloc[0]]
+    assert (driving["stance"] == "contradicts").all()
+    orgs = report.organisations.set_index("org")
+    assert orgs.at["A", "credibility_gap"] > orgs.at["B", "credibility_gap"] > 0
+    assert orgs.at["A", "n_contradicted"] == 2 and orgs.at["B", "n_hollow"] == 1
+    assert "integrity" in orgs.at["A", "practice_score"]
+    assert set(report.saturation["kind"]) >= {"type"}
+    assert report.values.set_index(["org", "claim_type"]).loc[("A", "integrity"), "practice_score"] < 0
+
+
+@pytest.mark.model
+def test_value_aware_retrieval_finds_wordless_evidence():
+    """An integrity claim retrieves practice about hidden charges that shares no word with it."""
+    claims = pd.DataFrame({"org": ["X"], "text": ["ClearBank is the honest bank."]})
+    filler = [f"The office on floor {i} has a new coffee machine and a printer." for i in range(30)]
+    practice = pd.DataFrame({"org": ["X"] * 31,
+                             "text": filler + ["Staff were instructed not to mention the maintenance charge."]})
+    report = at.audit(claims, practice, top_k=1, value_k=2, stance=KeywordStance())
+    ev = report.evidence
+    hit = ev[ev["evidence"].str.contains("maintenance charge")]
+    assert len(hit) == 1 and "value:integrity" in hit.iloc[0]["retrieval"]
+
+
+@pytest.mark.model
+def test_unsupported_language_practice_names_rows():
+    """Practice in German raises a LanguageError naming the row; collect mode lists it instead."""
+    claims = pd.DataFrame({"org": ["A"], "text": ["We are the honest bank."]})
+    practice = pd.DataFrame({"org": ["A", "A"], "text": [
+        "The staff were friendly and upfront about costs.",
+        "Die Mitarbeiter verschweigen den Kunden systematisch die versteckten Gebühren der Bank.",
+    ]})
+    with pytest.raises(LanguageError, match=r"row 1"):
+        at.audit(claims, practice, stance=KeywordStance())
+    report = at.audit(claims, practice, stance=KeywordStance(), errors="collect")
+    assert list(report.errors["text_id"]) == [1] and list(report.errors["input"]) == ["practice"]
+
+
+def test_audit_parameter_errors(fake_encoder):
+    """Bad parameters fail before any work, naming the parameter."""
+    with pytest.raises(ConfigError, match="'value_k'"):
+        at.audit(["x"], ["y"], value_k=-1, encoder=fake_encoder)
+    with pytest.raises(ConfigError, match="'verdict_config'"):
+        at.audit(["x"], ["y"], verdict_config={"kappa": 1}, encoder=fake_encoder)
+    with pytest.raises(ConfigError, match="'stance'"):
+        at.audit(["x"], ["y"], stance=3.5, encoder=fake_encoder)
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample") / "out"
+    proc = subprocess.run([sys.executable, "-m", "authentitext", "audit", "--sample", "--out", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    claims = pd.read_csv(out / "claims.csv")
+    return proc, out, dict(zip(claims["sentence"], claims["verdict"], strict=True))
+
+
+@pytest.mark.model
+def test_sample_audit_cli_contradicted(sample_run):
+    """`authentitext audit --sample` with the shipped models: the cheapest claim is contradicted."""
+    proc, out, verdicts = sample_run
+    assert "contradicted" in verdicts.values()
+    cheapest = next(v for s, v in verdicts.items() if "goedkoopste" in s)
+    assert cheapest == "contradicted"
+    assert next(v for s, v in verdicts.items() if "wereld mooier" in s) == "unverifiable"
+    orgs = pd.read_csv(out / "organisations.csv")
+    assert orgs["credibility_gap"].between(0, 1).all()
+    assert "verdict" in proc.stdout
+
+
+@pytest.mark.model
+@pytest.mark.xfail(reason="known gap (MODEL_CARD_stance.md): the shipped stance model relates off-topic "
+                          "but strongly worded reviews to a claim, so practice is rarely judged silent", strict=True)
+def test_sample_audit_cli_hollow(sample_run):
+    """The sample's 'lokale boeren' claim, never mentioned in practice, is hollow."""
+    _, _, verdicts = sample_run
+    assert next(v for s, v in verdicts.items() if "lokale boeren" in s) == "hollow"

@@ -1,0 +1,187 @@
+"""Verdict logic, credibility gap, prominence and saturation, with hand-made stances (no model)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from authentitext.errors import ConfigError
+from authentitext.verdicts import (
+    VERDICT_WEIGHTS,
+    VerdictConfig,
+    claim_verdicts,
+    organisation_scores,
+    prominence,
+    saturation,
+    value_scores,
+)
+
+
+def _claims(*rows):
+    return pd.DataFrame(
+        [{"claim_id": i, "org": org, "sentence": text, "claim_types": types, "sentence_id": 0}
+         for i, (org, text, types) in enumerate(rows)]
+    )
+
+
+def _evidence(rows):
+    """rows: (claim_id, org, p_sup, p_con, p_unr)."""
+    return pd.DataFrame(
+        [{"evidence_id": i, "claim_id": c, "org": o, "p_supports": s, "p_contradicts": k, "p_unrelated": u}
+         for i, (c, o, s, k, u) in enumerate(rows)]
+    )
+
+
+@pytest.mark.parametrize(
+    "probs, verdict",
+    [
+        ([(0.8, 0.1, 0.1), (0.1, 0.1, 0.8)], "substantiated"),
+        ([(0.1, 0.85, 0.05), (0.2, 0.7, 0.1)], "contradicted"),
+        ([(0.8, 0.1, 0.1), (0.1, 0.8, 0.1)], "mixed"),
+        ([(0.1, 0.1, 0.8), (0.2, 0.1, 0.7)], "hollow"),
+        ([(0.7, 0.2, 0.1), (0.1, 0.3, 0.6), (0.6, 0.1, 0.3)], "substantiated"),
+    ],
+)
+def test_verdict_from_stances(probs, verdict):
+    """Relevant evidence decides; unrelated evidence never counts as contradiction."""
+    claims = _claims(("A", "We never hide fees.", ["integrity"]))
+    ev = _evidence([(0, "A", *p) for p in probs])
+    out = claim_verdicts(claims, ev).iloc[0]
+    assert out["verdict"] == verdict
+    assert -1.0 <= out["alignment"] <= 1.0 and 0.0 <= out["confidence"] <= 1.0
+    assert isinstance(out["reason"], str) and out["reason"]
+    if verdict == "contradicted":
+        assert out["alignment"] < 0 and out["evidence_ids"] == [0, 1]
+    if verdict == "substantiated":
+        assert out["alignment"] > 0 and 0 in out["evidence_ids"]
+    if verdict == "hollow":
+        assert out["n_evidence"] == 0 and "silent" in out["reason"]
+
+
+def test_no_practice_for_org_is_hollow_with_reason():
+    """Claims of an organisation without any practice text are hollow, saying why."""
+    claims = _claims(("A", "We never hide fees.", ["integrity"]), ("B", "Cheapest in town.", ["price"]))
+    ev = _evidence([(0, "A", 0.1, 0.8, 0.1)])
+    out = claim_verdicts(claims, ev, orgs_with_practice={"A"}).set_index("claim_id")
+    assert out.at[0, "verdict"] == "contradicted"
+    assert out.at[1, "verdict"] == "hollow" and "no practice texts for organisation 'B'" in out.at[1, "reason"]
+
+
+@pytest.mark.parametrize(
+    "extra, vague",
+    [
+        ({"generic_env": True}, True),
+        ({"p_vague": 0.9, "claim_types": ["superiority"]}, True),  # no checkable value
+        ({"p_vague": 0.1}, False),
+        ({"question": True}, True),
+        ({"p_vague": 0.6, "claim_types": []}, True),
+        ({"p_vague": 0.9}, False),  # typed 'integrity' and practice speaks: judged by practice
+        ({"specific": False, "claim_types": []}, False),  # no specific detail alone is not vagueness
+    ],
+)
+def test_unverifiable_before_evidence(extra, vague):
+    """Strongly vague claims are unverifiable even when evidence exists; checkable ones are judged."""
+    row = {"org": "A", "sentence": "We care.", "claim_types": ["integrity"], "sentence_id": 0, "claim_id": 0}
+    claims = pd.DataFrame([{**row, **extra}])
+    ev = _evidence([(0, "A", 0.1, 0.8, 0.1)])
+    verdict = claim_verdicts(claims, ev).iloc[0]["verdict"]
+    assert (verdict == "unverifiable") is vague
+    if not vague:
+        assert verdict == "contradicted"
+
+
+def test_weakly_vague_typed_claim_with_silent_practice_is_unverifiable():
+    """A typed claim the checkability head finds vague is unverifiable (not hollow) when practice is silent."""
+    claims = pd.DataFrame([{"claim_id": 0, "org": "A", "sentence": "Integrity in all we do.",
+                            "claim_types": ["integrity"], "sentence_id": 0, "p_vague": 0.9}])
+    out = claim_verdicts(claims, _evidence([(0, "A", 0.05, 0.05, 0.9)])).iloc[0]
+    assert out["verdict"] == "unverifiable"
+    claims.loc[0, "p_vague"] = 0.2
+    assert claim_verdicts(claims, _evidence([(0, "A", 0.05, 0.05, 0.9)])).iloc[0]["verdict"] == "hollow"
+
+
+def test_vague_slogan_pattern_without_model_columns():
+    """A feel-good slogan with no checkable type is unverifiable from its wording alone."""
+    claims = _claims(("A", "Maak de wereld mooier met ons!", []))
+    out = claim_verdicts(claims, _evidence([(0, "A", 0.8, 0.1, 0.1)])).iloc[0]
+    assert out["verdict"] == "unverifiable"
+
+
+def test_verdict_config_validation():
+    """Out-of-range thresholds are rejected with the field name."""
+    with pytest.raises(ConfigError, match="relevance_threshold"):
+        VerdictConfig(relevance_threshold=1.5).validate()
+    with pytest.raises(ConfigError, match="weights"):
+        VerdictConfig(weights={"contradicted": 1.0}).validate()
+
+
+def _scored(verdicts, orgs, vecs=None):
+    claims = pd.DataFrame({
+        "claim_id": range(len(verdicts)), "org": orgs, "verdict": verdicts,
+        "confidence": [1.0] * len(verdicts), "prominence": [1.0] * len(verdicts),
+        "claim_types": [["price"]] * len(verdicts), "sentence": [f"claim {i}" for i in range(len(verdicts))],
+    })
+    vecs = np.eye(len(verdicts), dtype=np.float32) if vecs is None else vecs
+    return claims, vecs
+
+
+def test_credibility_gap_orders_verdicts():
+    """contradicted > mixed > hollow > unverifiable > substantiated, at equal prominence."""
+    order = ["contradicted", "mixed", "hollow", "unverifiable", "substantiated"]
+    claims, vecs = _scored(order, [f"org_{v}" for v in order])
+    empty = pd.DataFrame(columns=["org", "claim_type", "promise_intensity", "practice_score"])
+    orgs = organisation_scores(claims, empty, vecs, {f"org_{v}": 3 for v in order})
+    assert list(orgs["org"]) == [f"org_{v}" for v in order]
+    gaps = orgs.set_index("org")["credibility_gap"]
+    assert gaps["org_substantiated"] == 0.0
+    assert gaps["org_contradicted"] == pytest.approx(VERDICT_WEIGHTS["contradicted"] / 2)  # kappa = 1
+    assert orgs.set_index("org").at["org_hollow", "n_hollow"] == 1
+
+
+def test_prominence_weights_the_gap():
+    """A loud (prominent) contradicted claim widens the gap more than a quiet one."""
+    claims, vecs = _scored(["contradicted", "substantiated", "contradicted", "substantiated"], ["L", "L", "Q", "Q"])
+    claims["prominence"] = [3.0, 1.0, 1.0, 3.0]
+    empty = pd.DataFrame(columns=["org", "claim_type", "promise_intensity", "practice_score"])
+    gaps = organisation_scores(claims, empty, vecs, {}).set_index("org")["credibility_gap"]
+    assert gaps["L"] > gaps["Q"]
+
+
+def test_prominence_headline_repeats_intensity():
+    """Headline position, repetition and absolute wording raise prominence, within [1, 3]."""
+    claims = pd.DataFrame({"org": ["A", "A", "A", "B"], "sentence_id": [0, 3, 4, 2],
+                           "sentence": ["Always the cheapest.", "Cheapest!", "Cheapest!", "We sell bread."]})
+    vecs = np.array([[1, 0], [1, 0], [1, 0], [0, 1]], dtype=np.float32)
+    p = prominence(claims, vecs)
+    assert p[0] > p[1] > p[3] and p.min() >= 1.0 and p.max() <= 3.0
+    assert p[1] == p[2]
+
+
+def test_saturation_four_supermarkets():
+    """Four organisations making the same claim → one cluster with distinctiveness 0."""
+    claims = pd.DataFrame({
+        "org": ["S1", "S2", "S3", "S4", "Bank"],
+        "sentence": ["De goedkoopste.", "Altijd de goedkoopste!", "Nergens goedkoper.", "The cheapest.",
+                     "Honest banking."],
+        "claim_types": [["price"]] * 4 + [["integrity"]],
+    })
+    vecs = np.array([[1, 0.05], [1, 0], [0.98, 0.1], [1, 0.02], [0, 1]], dtype=np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    table, per_claim = saturation(claims, vecs)
+    price = table[(table["kind"] == "type") & (table["key"] == "price")].iloc[0]
+    assert price["n_orgs"] == 4 and price["distinctiveness"] == pytest.approx(0.25)
+    cluster = table[table["kind"] == "cluster"].iloc[0]
+    assert cluster["n_orgs"] == 4 and cluster["orgs"] == ["S1", "S2", "S3", "S4"]
+    assert per_claim[4] == 1.0 and per_claim[0] == pytest.approx(0.25)
+
+
+def test_value_scores_promise_vs_practice():
+    """Per value: loud promise with contradicting practice → negative practice score, big value gap."""
+    claims = pd.DataFrame({"claim_id": [0, 1], "org": ["A", "A"], "claim_types": [["integrity"], ["price"]],
+                           "prominence": [2.5, 1.0]})
+    ev = _evidence([(0, "A", 0.1, 0.8, 0.1), (1, "A", 0.05, 0.05, 0.9)])
+    vals = value_scores(claims, ev).set_index("claim_type")
+    assert vals.at["integrity", "practice_score"] < -0.5
+    assert np.isnan(vals.at["price", "practice_score"])
+    assert vals.at["integrity", "value_gap"] > vals.at["price", "value_gap"]
