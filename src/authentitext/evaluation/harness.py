@@ -184,17 +184,22 @@ class BenchResult:
 
 
 def git_commit() -> str | None:
-    """HEAD of the git checkout holding this package (``None`` outside one)."""
+    """HEAD of the git checkout holding this package, ``+dirty`` when the package sources differ from it.
+
+    ``None`` outside a git checkout (an installed wheel).
+    """
     import subprocess
     from pathlib import Path
 
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     try:
         sha = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True,
                              timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--", "."],
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
-    return sha or None
+    return (sha + ("+dirty" if dirty else "")) or None
 
 
 def _fmt_slice(cell: dict[str, Any] | None, metric: str) -> str:
