@@ -1,7 +1,7 @@
 """Assemble docs/benchmarks.md from the `authentitext bench` outputs in benchmarks/results/.
 
 Run from the repository root after the commands listed in docs/benchmarks.md (each writes NAME.md
-with its stdout and NAME.json with --json).
+with its stdout and NAME.json with --json); benchmarks/quality_runs.sh runs them all and then this.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ cosine + sentiment-lexicon rule (stance, audit), TF-IDF + logistic regression, a
 embeddings + logistic regression. Numbers in brackets are 95% percentile-bootstrap intervals (1,000
 resamples, seed 0; stance and audit resample whole claims / organisations). Each run also wrote a JSON
 record (resolved config, package versions, model ids, data SHA-256, seed, git commit) under
-`benchmarks/results/` (git-ignored); rerunning a command with the same seed reproduces it byte for byte.
+`benchmarks/results/` (git-ignored); rerunning a command with the same seed and code reproduces it byte
+for byte. `benchmarks/quality_runs.sh` re-measures every table below and rebuilds this page.
 
 Protocols: **fit on train** = fit on the train split, evaluated on the test split; **zero-shot** = the
 shipped model as installed; **5-fold cross-fit on test** = no train split exists, so each fold of the test
