@@ -107,6 +107,8 @@ QUALIFIER_ROWS = [
     ("Wij beweren niet de goedkoopste te zijn.", "nl", False, {"negated": True}),
     ("No hidden fees, ever.", "en", True, {"negated": False}),
     ("Geen verborgen kosten.", "nl", True, {"negated": False}),
+    ("Wij berekenen de prijsstijging niet door aan u.", "nl", True, {"negated": False}),
+    ("Wij zijn niet de goedkoopste.", "nl", False, {"negated": True}),
     ("We aim to be climate neutral by 2030.", "en", True, {"hedged": True, "offset_neutral": True}),
     ("Wij willen in 2030 klimaatneutraal zijn.", "nl", True, {"hedged": True, "offset_neutral": True}),
     ("Why pay more anywhere else?", "en", True, {"question": True}),

@@ -26,6 +26,8 @@ FAMILY_ROWS = [
     ("nl", "Altijd de scherpste prijzen.", "price", True),
     ("nl", "Het voordeligst uit in de regio.", "price", True),
     ("nl", "Prijzen zijn inclusief btw.", "price", False),
+    ("nl", "Wij berekenen de prijsstijging van onze leveranciers niet door.", "price", True),
+    ("nl", "Wij berekenen de verzendkosten bij het afrekenen.", "price", False),
     ("nl", "De prijs staat per kilo op het schapkaartje.", "price", False),
     # superiority
     ("en", "The best bank for students.", "superiority", True),
@@ -59,6 +61,7 @@ FAMILY_ROWS = [
     ("nl", "Bij ons staat de klant centraal.", "customer", True),
     ("nl", "De klantvriendelijkste winkel van de stad.", "customer", True),
     ("nl", "Vul het formulier hieronder in.", "customer", False),
+    ("nl", "Onze adviseurs denken graag met u mee.", "customer", True),
     # employee
     ("en", "A great place to work.", "employee", True),
     ("en", "We pay every worker a living wage.", "employee", True),
@@ -73,6 +76,8 @@ FAMILY_ROWS = [
     ("nl", "Storingsvrij internet.", "reliability", True),
     ("nl", "Onze betrouwbare monteurs staan voor u klaar.", "reliability", True),
     ("nl", "De trein rijdt elk kwartier.", "reliability", False),
+    ("nl", "Wij garanderen een vaste aansluiting.", "reliability", True),
+    ("nl", "Wij laten je nooit in de steek.", "reliability", True),
     # independence
     ("en", "Independent financial advice.", "independence", True),
     ("en", "We take no commission from any insurer.", "independence", True),
