@@ -251,6 +251,15 @@ def test_plot_gap_returns_figure() -> None:
         plot_gap(report, by="value")
 
 
+def test_plot_gap_without_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without matplotlib, plot_gap raises ImportError naming the `plot` extra."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    with pytest.raises(ImportError, match=r"authentitext\[plot\]"):
+        _minimal_report().plot_gap()
+
+
 @pytest.mark.parametrize(
     "text, lang, expected",
     [

@@ -364,7 +364,7 @@ def plot_gap(
         raise ConfigError(f"The 'by' parameter of plot_gap() must be 'claim_type' or 'org'. Got {by!r} instead.")
     try:
         from matplotlib.figure import Figure
-    except ImportError as err:  # pragma: no cover - depends on the environment
+    except ImportError as err:
         raise ImportError(
             "report.plot_gap() needs matplotlib; install with `pip install authentitext[plot]`."
         ) from err
