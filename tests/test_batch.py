@@ -212,3 +212,42 @@ def test_score_frame_aggregates_sentences_per_row():
     empty = score_frame(frame.iloc[:0], id_col="ref")
     assert list(empty.rows.columns) == list(res.rows.columns)
     assert list(empty.sentences.columns) == list(res.sentences.columns)
+
+
+@pytest.mark.model
+def test_repeated_texts_are_processed_once(monkeypatch):
+    """A slogan repeated on many rows runs through the pipeline once; every copy keeps its row/org/id."""
+    import authentitext.claims as claims_mod
+
+    seen: list[int] = []
+    real = claims_mod.claims_from_frame
+
+    def counting(frame, **kw):
+        seen.append(len(frame))
+        return real(frame, **kw)
+
+    monkeypatch.setattr(claims_mod, "claims_from_frame", counting)
+    slogan = EN[0]
+    frame = pd.DataFrame(
+        {
+            "text": [slogan, NL[0], slogan, slogan, ""],
+            "org": ["A", "B", "C", "A", "D"],
+            "ref": ["r0", "r1", "r2", "r3", "r4"],
+        }
+    )
+    res = score_frame(frame, id_col="ref")
+    assert seen == [2]  # two distinct texts
+    rows = res.rows
+    assert rows["ref"].tolist() == ["r0", "r1", "r2", "r3", "r4"]
+    assert rows["org"].tolist() == ["A", "B", "C", "A", "D"]
+    same = ["n_sentences", "n_claims", "claim_types", "rules", "lang", "status"]
+    for i in (2, 3):
+        assert rows.loc[i, same].tolist() == rows.loc[0, same].tolist()
+    sents = res.sentences
+    assert sents.groupby("row").size().to_dict() == {0: 2, 1: 1, 2: 2, 3: 2}
+    assert sents.loc[sents["row"] == 2, "org"].tolist() == ["C", "C"]
+    assert sents.loc[sents["row"] == 3, "ref"].tolist() == ["r3", "r3"]
+    cols = [c for c in sents.columns if c not in ("row", "ref", "org")]
+    a = sents[sents["row"] == 0][cols].reset_index(drop=True)
+    b = sents[sents["row"] == 3][cols].reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)

@@ -234,7 +234,7 @@ def score_frame(
             good["lang"] = resolve_langs(list(good["text"]), lang, param="lang")
         good, rejected = fill_languages(good, param="input", errors="collect")
         rejected_parts.append(rejected)
-    sentences, failed = _claims_safely(good, rules_t, disabled_t, schema)
+    sentences, failed = _claims_deduplicated(good, rules_t, disabled_t, schema)
     rejected_parts.append(failed)
     errors = (
         pd.concat([p for p in rejected_parts if len(p)], ignore_index=True)
@@ -247,6 +247,37 @@ def score_frame(
         rows["row"] += start_row
         sentences["row"] += start_row
     return ScoreResult(rows, sentences)
+
+
+def _claims_deduplicated(
+    good: pd.DataFrame, rules: tuple[str, ...], disabled: tuple[str, ...], schema: _Schema
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the claim pipeline once per distinct (text, lang) and give every copy its result.
+
+    Campaign files repeat texts (one slogan on many rows); each copy keeps its own
+    row, id and organisation, the pipeline runs once.
+    """
+    if good.empty or not good.duplicated(subset=["text", "lang"]).any():
+        return _claims_safely(good, rules, disabled, schema)
+    first = good.groupby(["text", "lang"], sort=False)["text_id"].transform("first")
+    mapping = good[["text_id"]].assign(__rep__=first.to_numpy())
+    unique = good[good["text_id"].to_numpy() == first.to_numpy()]
+    sentences, failed = _claims_safely(unique, rules, disabled, schema)
+    sentences = (
+        mapping.merge(sentences.rename(columns={"text_id": "__rep__"}), on="__rep__", how="inner")
+        .drop(columns="__rep__")
+        .sort_values(["text_id", "sentence_id"], kind="stable")
+        .reset_index(drop=True)
+    )
+    if len(failed):
+        reason = dict(zip(failed["text_id"], failed["error"], strict=True))
+        hit = good[first.isin(list(reason)).to_numpy()]
+        failed = (
+            hit[["text_id", "row_id", "org"]]
+            .assign(error=[reason[r] for r in first[first.isin(list(reason))]])
+            .reset_index(drop=True)
+        )
+    return sentences, failed
 
 
 def _claims_safely(
