@@ -19,7 +19,9 @@ scored or with an ``error`` reason (empty, not text, too long, undecodable,
 unsupported language, invalid JSON line...). Rows are never dropped.
 
 :func:`score_frame` is the per-chunk unit of work (also used by
-:mod:`authentitext.dask`): a DataFrame in, ``(rows, sentences)`` out.
+:mod:`authentitext.dask`): a DataFrame in, ``(rows, sentences)`` out. Texts
+repeated within a chunk (the same slogan on many rows) go through the claim
+pipeline once.
 """
 
 from __future__ import annotations
