@@ -381,7 +381,9 @@ def value_scores(claims: pd.DataFrame, evidence: pd.DataFrame,
             subset=["claim_types"])
         for ctype, g in exploded.groupby("claim_types", sort=True):
             e = ev[ev["claim_id"].isin(g["claim_id"])] if len(ev) else ev
-            e = e[e["_r"] >= cfg.relevance_threshold] if len(e) else e
+            if len(e):
+                clear = np.maximum(e["p_supports"], e["p_contradicts"]) >= cfg.min_stance_probability
+                e = e[(e["_r"] >= cfg.relevance_threshold) & clear]
             if len(e):
                 score = float((e["_r"] * (e["p_supports"] - e["p_contradicts"])).sum() / e["_r"].sum())
             else:
@@ -436,7 +438,7 @@ def organisation_scores(
         if len(set(types)) >= 2:
             counts = np.array(list(pd.Series(types).value_counts()), dtype=float)
             p = counts / counts.sum()
-            focus = float(1.0 + (p * np.log(p)).sum() / math.log(len(p)))
+            focus = float(np.clip(1.0 + (p * np.log(p)).sum() / math.log(len(p)), 0.0, 1.0))
         else:
             focus = 1.0 if types else float("nan")
         v = values[values["org"] == org]
