@@ -1,12 +1,12 @@
 """Train the shipped claim model from data/claims/train.jsonl (deterministic).
 
-    python scripts/train_claim_model.py [--data data/claims/train.jsonl]
-        [--out src/authentitext/resources/models/claims_v1] [--cv 5]
+    python scripts/train_claim_model.py [--data data/claims/train.jsonl data/claims/train_more.jsonl]
+        [--out src/authentitext/resources/models/claims_v2] [--cv 5]
 
 Writes two heads (``claim``: binary is_claim; ``types``: multi-label claim
 types) with :meth:`authentitext.claim_model.ClaimModel.save` (JSON + npz, no
-pickle), then ``MODEL_CARD_claims.md`` next to them with 5-fold
-cross-validated metrics on the training file. Only the training file is read.
+pickle) and ``meta.json`` with 5-fold cross-validated metrics on the training
+files. Only the training files are read (never the test files).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 CLAIM_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 TYPE_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 
@@ -59,15 +59,16 @@ def cross_validate(texts, y, types, langs, folds: int) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=ROOT / "data/claims/train.jsonl")
-    ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v1")
+    ap.add_argument("--data", type=Path, nargs="+",
+                    default=[ROOT / "data/claims/train.jsonl", ROOT / "data/claims/train_more.jsonl"])
+    ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v2")
     ap.add_argument("--cv", type=int, default=5, help="folds for the model card metrics (0 = skip)")
     args = ap.parse_args(argv)
 
     from authentitext import __version__
     from authentitext.claim_model import ClaimClassifier, ClaimModel
 
-    rows = read(args.data)
+    rows = [row for path in args.data for row in read(path)]
     texts = [r["text"] for r in rows]
     y = np.array([int(r["is_claim"]) for r in rows])
     types = [list(r["claim_types"]) for r in rows]
@@ -75,8 +76,8 @@ def main(argv=None) -> int:
     metrics = cross_validate(texts, y, types, langs, args.cv) if args.cv else {}
     claim = ClaimClassifier(**CLAIM_PARAMS).fit(texts, y)
     type_head = ClaimClassifier(**TYPE_PARAMS).fit(texts, types)
-    meta = {"name": "claims_v1", "version": VERSION, "trained": dt.date.today().isoformat(),
-            "data": str(args.data.relative_to(ROOT)) if args.data.is_relative_to(ROOT) else str(args.data),
+    meta = {"name": args.out.name, "version": VERSION, "trained": dt.date.today().isoformat(),
+            "data": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.data],
             "n_train": len(rows), "n_en": int((langs == "en").sum()), "n_nl": int((langs == "nl").sum()),
             "authentitext": __version__, "cv": metrics}
     ClaimModel(claim, type_head).save(args.out, meta=meta)
