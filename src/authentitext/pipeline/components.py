@@ -133,7 +133,9 @@ class ClaimQualifier:
 
     Config:
         threshold: Model probability at or above which a sentence is a claim
-            without any rule.
+            without any rule. The defaults (0.5 and 0.25) were chosen on
+            out-of-fold scores of the training files only
+            (``scripts/select_claim_thresholds.py``).
         rule_threshold: Model probability at or above which a rule match is
             accepted as a claim (with the model off, every rule match counts).
         type_threshold: Model type probability at or above which a type is added.
@@ -156,8 +158,8 @@ class ClaimQualifier:
         nlp: Language,
         name: str,
         *,
-        threshold: float = 0.6,
-        rule_threshold: float = 0.35,
+        threshold: float = 0.5,
+        rule_threshold: float = 0.25,
         type_threshold: float = 0.5,
         negation_window: int = 5,
         negation_override: float = 0.9,

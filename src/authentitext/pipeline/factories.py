@@ -32,7 +32,7 @@ def make_claim_model(nlp: Language, name: str, model: str, batch_size: int) -> C
 
 @Language.factory(
     "authentitext_qualifiers",
-    default_config={"threshold": 0.6, "rule_threshold": 0.35, "type_threshold": 0.5, "negation_window": 5,
+    default_config={"threshold": 0.5, "rule_threshold": 0.25, "type_threshold": 0.5, "negation_window": 5,
                     "negation_override": 0.9, "rule_type_min": 0.1},
     assigns=_SPAN_ATTRS,
 )
