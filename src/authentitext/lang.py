@@ -4,7 +4,8 @@ Detection averages two character n-gram models that ship inside their wheels
 (no download): `lingua <https://github.com/pemistahl/lingua-py>`_ (built for
 short texts) and ``py3langid`` (the langid.py naive Bayes model). On 24
 one-line EN/NL/DE/FR slogans written for the tests, lingua alone got 20 right,
-langid 22, their mean 22-23; the two fail on different slogans.
+langid 22, the combined detector (mean + the short-text fallback below) 23; the two fail on
+different slogans.
 Both compare English and Dutch against a few neighbouring languages so that a
 German or French text is reported as unsupported instead of being forced into
 "en" or "nl". Slogans too short to call another language with confidence go
