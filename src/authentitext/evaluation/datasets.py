@@ -485,17 +485,8 @@ def read_climate_fever(path: str | Path, *, slice_by: str | None = None) -> Stan
             raise DatasetError(p, line, "no 'evidences' list (or it is empty)", _CF_SCHEMA)
         group = str(obj.get("claim_id", f"line {line}"))
         for j, ev in enumerate(evidences):
-            if not isinstance(ev, dict):
-                raise DatasetError(p, line, f"evidences[{j}] is not an object", _CF_SCHEMA)
-            text = ev.get("evidence")
-            if not isinstance(text, str) or not text.strip():
-                raise DatasetError(p, line, f"evidences[{j}].evidence is missing or empty", _CF_SCHEMA)
-            raw = ev.get("evidence_label")
-            if raw is None:
-                raise DatasetError(p, line, f"evidences[{j}].evidence_label is missing", _CF_SCHEMA)
-            if raw not in cf_map:
-                raise DatasetError(p, line, f"evidences[{j}].evidence_label {raw!r} is unknown "
-                                   f"(allowed: {list(cf_map)})", _CF_SCHEMA)
+            text, raw = _nested_item(p, line, ev, f"evidences[{j}]", "evidence", _CF_SCHEMA,
+                                     label_key="evidence_label", allowed=cf_map)
             votes = ev.get("votes") or []
             entropy = ev.get("entropy")
             out.claims.append(claim)
@@ -513,6 +504,26 @@ def read_climate_fever(path: str | Path, *, slice_by: str | None = None) -> Stan
         raise DatasetError(p, None, "the file holds no claims", _CF_SCHEMA)
     out.sha256 = file_sha256(p)
     return out
+
+
+def _nested_item(
+    p: Path, line: int, item: Any, where: str, text_key: str, schema: str,
+    *, label_key: str | None = None, allowed: Any = (),
+) -> tuple[str, Any]:
+    """Validate one object of a nested list: its text and, optionally, its label."""
+    if not isinstance(item, dict):
+        raise DatasetError(p, line, f"{where} is not an object", schema)
+    text = item.get(text_key)
+    if not isinstance(text, str) or not text.strip():
+        raise DatasetError(p, line, f"{where}.{text_key} is missing or empty", schema)
+    if label_key is None:
+        return text, None
+    label = item.get(label_key)
+    if label is None:
+        raise DatasetError(p, line, f"{where}.{label_key} is missing", schema)
+    if label not in allowed:
+        raise DatasetError(p, line, f"{where}.{label_key} {label!r} is unknown (allowed: {list(allowed)})", schema)
+    return text, label
 
 
 def read_scenarios(path: str | Path) -> ScenarioSet:
@@ -538,26 +549,15 @@ def read_scenarios(path: str | Path) -> ScenarioSet:
         if not isinstance(obj.get("claims"), list) or not obj["claims"]:
             raise DatasetError(p, line, "no 'claims' list (or it is empty)", s)
         for j, c in enumerate(obj["claims"]):
-            if not isinstance(c, dict):
-                raise DatasetError(p, line, f"claims[{j}] is not an object", s)
-            text = c.get("text")
-            if not isinstance(text, str) or not text.strip():
-                raise DatasetError(p, line, f"claims[{j}].text is missing or empty", s)
-            verdict = c.get("intended_verdict")
-            if verdict is None:
-                raise DatasetError(p, line, f"claims[{j}].intended_verdict is missing", s)
-            if verdict not in VERDICT_LABELS:
-                raise DatasetError(p, line, f"claims[{j}].intended_verdict {verdict!r} is unknown "
-                                   f"(allowed: {list(VERDICT_LABELS)})", s)
+            text, verdict = _nested_item(p, line, c, f"claims[{j}]", "text", s,
+                                         label_key="intended_verdict", allowed=VERDICT_LABELS)
             claims.append(text)
             verdicts.append(verdict)
         raw_practice = obj.get("practice")
         if not isinstance(raw_practice, list):
             raise DatasetError(p, line, "no 'practice' list (use [] when the organisation has none)", s)
         for j, pr in enumerate(raw_practice):
-            text = pr.get("text") if isinstance(pr, dict) else None
-            if not isinstance(text, str) or not text.strip():
-                raise DatasetError(p, line, f"practice[{j}].text is missing or empty", s)
+            text, _ = _nested_item(p, line, pr, f"practice[{j}]", "text", s)
             practice.append(text)
             sources.append(str(pr.get("source") or ""))
         scenarios.append(Scenario(
