@@ -162,12 +162,11 @@ def test_shipped_model_calibration_sanity():
 
 def _tiny_nli(path, id2label):
     import torch
-    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
 
     words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "we", "never", "hide", "fees", "they", "the",
              "canteen", "is", "nice", "honest", "."]
-    (path / "vocab.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
-    tok = BertTokenizerFast(vocab_file=str(path / "vocab.txt"), do_lower_case=True)
+    tok = BertTokenizer(vocab={w: i for i, w in enumerate(words)})
     torch.manual_seed(0)
     cfg = BertConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
                      intermediate_size=32, max_position_embeddings=64, num_labels=len(id2label),
