@@ -148,7 +148,8 @@ def ece(proba: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train", type=Path, default=ROOT / "data/stance/train.jsonl")
+    ap.add_argument("--train", type=Path, nargs="+", default=[ROOT / "data/stance/train.jsonl"],
+                    help="one or more training JSONL files (pairs)")
     ap.add_argument("--climate-fever", choices=("none", "even"), default="none")
     ap.add_argument("--climate-fever-path", type=Path, default=Path("/work/shared/data/climate_fever/dev.jsonl"))
     ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/stance_default")
@@ -159,10 +160,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="extra other-topic 'unrelated' pairs per training claim (0: none)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if "test" in args.train.name:
+    if any("test" in p.name for p in args.train):
         ap.error("refusing to train on a test file")
 
-    rows = read_jsonl(args.train)
+    rows = [r for p in args.train for r in read_jsonl(p)]
     n_own = len(rows)
     if args.climate_fever == "even":
         rows += climate_fever_pairs(args.climate_fever_path, parity=0)
@@ -242,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         "estimator": best,
         "lexicon_version": lex.version,
         "training": {
-            "data": [str(args.train.relative_to(ROOT)) if args.train.is_relative_to(ROOT) else str(args.train)]
+            "data": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.train]
             + (["CLIMATE-FEVER dev, claims with even claim_id"] if args.climate_fever == "even" else []),
             "n_pairs": len(rows), "n_own_pairs": n_own, "n_augmented_unrelated": int(len(y_all) - len(rows)),
             "augmentation": "per training claim, `augment` evidence sentences that support/contradict a claim of "
