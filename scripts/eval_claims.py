@@ -146,40 +146,69 @@ def run_env(args) -> dict:
     return results
 
 
-def run_own(args) -> dict:
-    from authentitext.claims import extract_claims
+TRAIN_FILES = ("train.jsonl", "train_more.jsonl", "train_v3.jsonl", "train_env_reports.jsonl")
 
+
+def _tokens(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def near_duplicates(rows: list[dict], threshold: float = 0.6) -> list[bool]:
+    """True for test rows whose token Jaccard with any training sentence is >= threshold."""
+    train = [_tokens(r["text"]) for f in TRAIN_FILES if (ROOT / "data" / "claims" / f).is_file()
+             for r in read(ROOT / "data" / "claims" / f)]
+    out = []
+    for r in rows:
+        t = _tokens(r["text"])
+        out.append(any(len(t & u) / len(t | u) >= threshold for u in train if t | u))
+    return out
+
+
+def run_own(args) -> dict:
     out = {}
     for lang in ("en", "nl"):
-        rows = read(ROOT / "data" / "claims" / f"test_{lang}.jsonl")
-        frame = extract_claims([r["text"] for r in rows], lang=lang)
-        groups = {tid: g for tid, g in frame.groupby("text_id")}
-        pred = []
-        for i in range(len(rows)):
-            g = groups[i]
-            p = {"is_claim": bool(g["is_claim"].any()),
-                 "claim_types": sorted({t for ts in g["claim_types"] for t in ts})}
-            for q in QUALIFIERS:
-                p[q] = bool(g[q].any())
-            pred.append(p)
-        res = {"claim": prf([r["is_claim"] for r in rows], [p["is_claim"] for p in pred])}
-        for scope in ("gold_claims", "all_rows"):
-            tp = fp = fn = 0
-            for r, p in zip(rows, pred, strict=True):
-                if scope == "gold_claims" and not r["is_claim"]:
-                    continue
-                g, s = set(r["claim_types"]), set(p["claim_types"])
-                tp, fp, fn = tp + len(g & s), fp + len(s - g), fn + len(g - s)
-            res[f"type_micro_f1_{scope}"] = round(2 * tp / max(1, 2 * tp + fp + fn), 3)
-        res["qualifier_accuracy"] = {q: round(float(np.mean([r[q] == p[q] for r, p in zip(rows, pred, strict=True)])), 3)
-                                     for q in QUALIFIERS}
-        out[lang] = res
+        rows = read(ROOT / "data" / "claims" / f"{args.set}_{lang}.jsonl")
+        out[lang] = score_own(rows, lang)
+        dup = near_duplicates(rows)
+        if any(dup):
+            kept = [r for r, d in zip(rows, dup, strict=True) if not d]
+            out[f"{lang}_without_near_duplicates_of_train"] = {"n_removed": int(sum(dup)), **score_own(kept, lang)}
     return out
+
+
+def score_own(rows: list[dict], lang: str) -> dict:
+    from authentitext.claims import extract_claims
+
+    frame = extract_claims([r["text"] for r in rows], lang=lang)
+    groups = {tid: g for tid, g in frame.groupby("text_id")}
+    pred = []
+    for i in range(len(rows)):
+        g = groups[i]
+        p = {"is_claim": bool(g["is_claim"].any()),
+             "claim_types": sorted({t for ts in g["claim_types"] for t in ts})}
+        for q in QUALIFIERS:
+            p[q] = bool(g[q].any())
+        pred.append(p)
+    res = {"claim": prf([r["is_claim"] for r in rows], [p["is_claim"] for p in pred])}
+    for scope in ("gold_claims", "all_rows"):
+        tp = fp = fn = 0
+        for r, p in zip(rows, pred, strict=True):
+            if scope == "gold_claims" and not r["is_claim"]:
+                continue
+            g, s = set(r["claim_types"]), set(p["claim_types"])
+            tp, fp, fn = tp + len(g & s), fp + len(s - g), fn + len(g - s)
+        res[f"type_micro_f1_{scope}"] = round(2 * tp / max(1, 2 * tp + fp + fn), 3)
+    res["qualifier_accuracy"] = {q: round(float(np.mean([r[q] == p[q] for r, p in zip(rows, pred, strict=True)])), 3)
+                                 for q in QUALIFIERS}
+    res["n"] = len(rows)
+    return res
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Evaluate claim extraction.")
     ap.add_argument("what", choices=["env", "own"])
+    ap.add_argument("--set", default="test3", choices=["test", "test3"],
+                    help="own: which held-out files (test_{en,nl} or test3_{en,nl}; each is evaluated rarely)")
     ap.add_argument("--finetune", action="store_true", help="env: also fine-tune MiniLM on train (slow, CPU)")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
     args = ap.parse_args(argv)
