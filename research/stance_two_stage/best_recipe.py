@@ -177,8 +177,8 @@ def proto_features(u: np.ndarray, v: np.ndarray, enc) -> tuple[np.ndarray, list[
 
 
 # ----------------------------------------------------------------------------- data
-def read_rows():
-    return [json.loads(l) for l in TRAIN.read_text(encoding="utf-8").splitlines() if l.strip()]
+def read_rows(paths=(TRAIN,)):
+    return [json.loads(l) for p in paths for l in Path(p).read_text(encoding="utf-8").splitlines() if l.strip()]
 
 
 def components(claims, evidence):
@@ -282,10 +282,13 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=3, help="extra shuffled GroupKFold repeats")
     ap.add_argument("--cache", type=Path, default=Path("out/stance_lab_emb_cache.npz"))
     ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--train", type=Path, nargs="+", default=[TRAIN], help="training pair files (never a test file)")
     args = ap.parse_args(argv)
+    if any("test" in p.name for p in args.train):
+        ap.error("refusing to read a test file")
     from authentitext.stance import pair_features
 
-    rows = read_rows()
+    rows = read_rows(args.train)
     claims = [r["claim"] for r in rows]
     evid = [r["evidence"] for r in rows]
     y = np.array([LABELS.index(r["label"]) for r in rows])
