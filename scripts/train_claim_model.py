@@ -1,7 +1,7 @@
-"""Train the shipped claim model from data/claims/train.jsonl (deterministic).
+"""Train the shipped claim model from the data/claims training files (deterministic).
 
-    python scripts/train_claim_model.py [--data data/claims/train.jsonl data/claims/train_more.jsonl]
-        [--out src/authentitext/resources/models/claims_v2] [--cv 5]
+    python scripts/train_claim_model.py [--data data/claims/train.jsonl ... (default: the four training files)]
+        [--out src/authentitext/resources/models/claims_v3] [--cv 5]
 
 Writes two heads (``claim``: binary is_claim; ``types``: multi-label claim
 types) with :meth:`authentitext.claim_model.ClaimModel.save` (JSON + npz, no
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-VERSION = "2.0.0"
+VERSION = "3.0.0"
 CLAIM_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 TYPE_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 
@@ -60,8 +60,9 @@ def cross_validate(texts, y, types, langs, folds: int) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, nargs="+",
-                    default=[ROOT / "data/claims/train.jsonl", ROOT / "data/claims/train_more.jsonl"])
-    ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v2")
+                    default=[ROOT / "data/claims" / f for f in ("train.jsonl", "train_more.jsonl",
+                                                                 "train_env_reports.jsonl", "train_v3.jsonl")])
+    ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v3")
     ap.add_argument("--cv", type=int, default=5, help="folds for the model card metrics (0 = skip)")
     args = ap.parse_args(argv)
 

@@ -32,18 +32,19 @@ def make_claim_model(nlp: Language, name: str, model: str, batch_size: int) -> C
 
 @Language.factory(
     "authentitext_qualifiers",
-    default_config={"threshold": 0.5, "rule_threshold": 0.25, "type_threshold": 0.5, "negation_window": 5,
-                    "negation_override": 0.9, "rule_type_min": 0.1},
+    default_config={"threshold": 0.35, "rule_threshold": 0.25, "type_threshold": 0.6, "negation_window": 5,
+                    "negation_override": 0.9, "rule_type_min": 0.1, "veto_override": 0.8},
     assigns=_SPAN_ATTRS,
 )
 def make_qualifiers(
     nlp: Language, name: str, threshold: float, rule_threshold: float, type_threshold: float, negation_window: int,
-    negation_override: float, rule_type_min: float,
+    negation_override: float, rule_type_min: float, veto_override: float,
 ) -> ClaimQualifier:
     """Qualifiers and the claim decision (see :class:`ClaimQualifier`)."""
     return ClaimQualifier(nlp, name, threshold=threshold, rule_threshold=rule_threshold,
                           type_threshold=type_threshold, negation_window=negation_window,
-                          negation_override=negation_override, rule_type_min=rule_type_min)
+                          negation_override=negation_override, rule_type_min=rule_type_min,
+                          veto_override=veto_override)
 
 
 #: Components ``build_nlp`` adds after the rule rulers: ``(factory, config)``.
