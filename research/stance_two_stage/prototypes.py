@@ -2,118 +2,18 @@
 
 Generic per claim type (not copied from any training pair): what living up to the value
 looks like (pos) and what betraying it looks like (neg), as a customer / employee would say it.
+
+The sentences now live in one place, the library's versioned data file
+``src/authentitext/resources/models/stance_prototypes.json`` (used by the shipped two-stage
+stance model); this module only reads it, so the lab and the library share one copy.
 """
 
-PROTOTYPES = {
-    "integrity": {
-        "pos": ["They were honest and transparent about every cost.",
-                "They told me the truth, even when it was bad news for them.",
-                "My data was handled carefully and never shared without asking.",
-                "Ze waren eerlijk en open over alle kosten.",
-                "Ze vertelden me de waarheid, ook toen dat hen niet uitkwam.",
-                "Mijn gegevens werden zorgvuldig behandeld en nooit zonder toestemming gedeeld."],
-        "neg": ["They hid fees and misled customers.",
-                "We were told to lie to clients to close the deal.",
-                "They sold my personal data to advertisers without telling me.",
-                "Ze verstopten kosten en misleidden klanten.",
-                "We moesten tegen klanten liegen om de verkoop rond te krijgen.",
-                "Ze hebben mijn gegevens zonder het te zeggen doorverkocht aan adverteerders."],
-    },
-    "price": {
-        "pos": ["It is cheaper here than anywhere else, I save money every month.",
-                "The bill was exactly the price I was quoted, no extra charges.",
-                "Het is hier goedkoper dan overal, ik bespaar elke maand geld.",
-                "De rekening was precies de afgesproken prijs, geen extra kosten."],
-        "neg": ["It is more expensive here than at the competitor.",
-                "The bill had surprise charges I was never told about.",
-                "Het is hier duurder dan bij de concurrent.",
-                "Op de rekening stonden onverwachte kosten waar niemand iets over had gezegd."],
-    },
-    "superiority": {
-        "pos": ["They are clearly better than all the competitors.",
-                "Nothing else on the market comes close to it.",
-                "Ze zijn duidelijk beter dan alle concurrenten.",
-                "Niets anders op de markt kan eraan tippen."],
-        "neg": ["The competitor's product is better and easier to use.",
-                "Honestly, the other brands do this much better.",
-                "Het product van de concurrent is beter en makkelijker.",
-                "Eerlijk gezegd doen andere merken dit veel beter."],
-    },
-    "sustainability": {
-        "pos": ["Everything is made with renewable energy and without waste.",
-                "They really cut their emissions and use no plastic.",
-                "Alles wordt gemaakt met duurzame energie en zonder afval.",
-                "Ze hebben hun uitstoot echt verlaagd en gebruiken geen plastic."],
-        "neg": ["The products arrived wrapped in layers of plastic.",
-                "Most of their power still comes from coal and gas.",
-                "De producten kwamen in lagen plastic verpakt.",
-                "Het grootste deel van hun stroom komt nog steeds uit kolen en gas."],
-    },
-    "reliability": {
-        "pos": ["It has worked perfectly for years without a single problem.",
-                "Everything always arrives on time, I can count on them.",
-                "Het werkt al jaren perfect zonder één storing.",
-                "Alles komt altijd op tijd, ik kan op ze rekenen."],
-        "neg": ["It keeps breaking down and the service is often unavailable.",
-                "The delivery was days late again.",
-                "Het gaat steeds kapot en de dienst ligt vaak plat.",
-                "De levering was weer dagen te laat."],
-    },
-    "customer": {
-        "pos": ["Customer service helped me right away and was very friendly.",
-                "They solved my problem quickly and refunded me without hassle.",
-                "De klantenservice hielp me meteen en was erg vriendelijk.",
-                "Ze losten mijn probleem snel op en betaalden zonder gedoe terug."],
-        "neg": ["Nobody answers the phone and my complaint was ignored.",
-                "Getting a refund was impossible, they kept sending me away.",
-                "Niemand neemt de telefoon op en mijn klacht werd genegeerd.",
-                "Geld terugkrijgen was onmogelijk, ze stuurden me steeds van het kastje naar de muur."],
-    },
-    "employee": {
-        "pos": ["Working here is great, management really cares about the staff.",
-                "I get time for training and my hours are flexible.",
-                "Het is hier fijn werken, de leiding geeft echt om het personeel.",
-                "Ik krijg tijd voor opleiding en mijn werktijden zijn flexibel."],
-        "neg": ["Staff are overworked, underpaid and burning out.",
-                "Unpaid overtime is expected every week and nobody gets training.",
-                "Het personeel is overwerkt, onderbetaald en raakt opgebrand.",
-                "Onbetaald overwerk wordt elke week verwacht en niemand krijgt opleiding."],
-    },
-    "social": {
-        "pos": ["Everyone is welcome here and the suppliers are paid fairly.",
-                "They really give people from all backgrounds a chance.",
-                "Iedereen is hier welkom en de leveranciers krijgen een eerlijke prijs.",
-                "Ze geven mensen met elke achtergrond echt een kans."],
-        "neg": ["The farmers are paid so little they cannot live on it.",
-                "Only one kind of person gets promoted, others are excluded.",
-                "De boeren krijgen zo weinig betaald dat ze er niet van kunnen leven.",
-                "Alleen één soort mensen maakt promotie, anderen worden buitengesloten."],
-    },
-    "independence": {
-        "pos": ["Their advice is neutral and they earn nothing from any provider.",
-                "No company can pay them for a better review.",
-                "Hun advies is neutraal en ze verdienen niets aan aanbieders.",
-                "Geen enkel bedrijf kan ze betalen voor een betere beoordeling."],
-        "neg": ["They get a commission from the products they recommend.",
-                "The reviews are paid for by the brands.",
-                "Ze krijgen provisie op de producten die ze aanraden.",
-                "De reviews worden betaald door de merken."],
-    },
-    "quality": {
-        "pos": ["The quality is excellent, fresh and made to last.",
-                "It is still as good as new after many years.",
-                "De kwaliteit is uitstekend, vers en gemaakt om lang mee te gaan.",
-                "Het is na jaren nog steeds zo goed als nieuw."],
-        "neg": ["The quality is poor, it fell apart after a few weeks.",
-                "The food was stale and tasted cheap.",
-                "De kwaliteit is slecht, het viel na een paar weken uit elkaar.",
-                "Het eten was oudbakken en smaakte goedkoop."],
-    },
-}
+import json
+from pathlib import Path
 
-GENERIC = {
-    "pos": ["This is great, I am very happy with them.", "Dit is geweldig, ik ben heel tevreden.",
-            "They kept their promise.", "Ze hebben hun belofte waargemaakt."],
-    "neg": ["This is terrible, I am very disappointed.", "Dit is vreselijk, ik ben erg teleurgesteld.",
-            "They broke their promise.", "Ze zijn hun belofte niet nagekomen."],
-}
+_FILE = Path(__file__).resolve().parents[2] / "src/authentitext/resources/models/stance_prototypes.json"
+_DATA = json.loads(_FILE.read_text(encoding="utf-8"))
+
+VERSION: str = _DATA["version"]
+PROTOTYPES: dict[str, dict[str, list[str]]] = _DATA["prototypes"]
+GENERIC: dict[str, list[str]] = _DATA["generic"]
