@@ -142,8 +142,6 @@ def test_sample_audit_cli_contradicted(sample_run):
 
 
 @pytest.mark.model
-@pytest.mark.xfail(reason="known gap (MODEL_CARD_stance.md): the shipped stance model relates off-topic "
-                          "but strongly worded reviews to a claim, so practice is rarely judged silent", strict=True)
 def test_sample_audit_cli_hollow(sample_run):
     """The sample's 'lokale boeren' claim, never mentioned in practice, is hollow."""
     _, _, verdicts = sample_run
