@@ -13,6 +13,7 @@ import authentitext as at
 from authentitext.errors import ConfigError, LanguageError
 from authentitext.resources import resource
 from authentitext.retrieval import merge_top_k, stream_candidates
+from authentitext.verdicts import VerdictConfig
 
 
 class KeywordStance:
@@ -60,7 +61,9 @@ def test_audit_verdicts_with_fake_stance(fake_encoder):
     practice = pd.DataFrame({"org": ["A", "A", "A"],
                              "text": ["Managers told us to hide fees from clients.", "The canteen is nice.",
                                       "They lie about the exit costs."]})
-    report = at.audit(claims, practice, encoder=fake_encoder, stance=KeywordStance())
+    # the hashing encoder's similarities carry no meaning: switch the similarity discount off
+    report = at.audit(claims, practice, encoder=fake_encoder, stance=KeywordStance(),
+                      verdict_config=VerdictConfig(similarity_scale=0.0))
     c = report.claims
     for col in ("verdict", "alignment", "confidence", "reason", "n_evidence", "evidence_ids", "p_vague"):
         assert col in c.columns

@@ -185,3 +185,23 @@ def test_value_scores_promise_vs_practice():
     assert vals.at["integrity", "practice_score"] < -0.5
     assert np.isnan(vals.at["price", "practice_score"])
     assert vals.at["integrity", "value_gap"] > vals.at["price", "value_gap"]
+
+
+def test_similarity_discount_and_aggregation():
+    """A barely similar 'supports' row is discounted; sum vs max aggregation decide mixed differently."""
+    claims = _claims(("A", "Free repairs for ten years.", ["quality"]))
+    ev = _evidence([(0, "A", 0.85, 0.1, 0.05)])
+    ev["similarity"] = [-0.2]
+    on = claim_verdicts(claims, ev, config=VerdictConfig(similarity_scale=0.1)).iloc[0]
+    off = claim_verdicts(claims, ev, config=VerdictConfig(similarity_scale=0.0)).iloc[0]
+    # relevance 0.95 * sigmoid(-2) = 0.11 < 0.5: silent; without the discount: supported
+    assert on["verdict"] == "hollow" and off["verdict"] == "substantiated"
+    # two weak contradictions vs one strong support: sum -> mixed, max -> substantiated
+    ev2 = _evidence([(0, "A", 0.9, 0.05, 0.05), (0, "A", 0.3, 0.65, 0.05), (0, "A", 0.3, 0.65, 0.05)])
+    ev2["similarity"] = 0.5
+    kw = {"similarity_scale": 0.0, "mixed_ratio": 0.8}
+    assert claim_verdicts(claims, ev2, config=VerdictConfig(aggregation="sum", **kw)).iloc[0]["verdict"] == "mixed"
+    assert claim_verdicts(claims, ev2, config=VerdictConfig(aggregation="max", **kw)).iloc[0]["verdict"] == \
+        "substantiated"
+    with pytest.raises(ConfigError, match="aggregation"):
+        VerdictConfig(aggregation="mean").validate()

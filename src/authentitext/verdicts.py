@@ -5,11 +5,16 @@ Claim verdicts
 For claim ``c`` with evidence rows ``i`` (each with stance probabilities
 ``p_sup, p_con, p_unr`` from :mod:`authentitext.stance`):
 
-* relevance ``r_i = 1 - p_unr_i``; an evidence row is *relevant* when
-  ``r_i >= relevance_threshold`` (0.5) and it takes a clear side,
-  ``max(p_sup_i, p_con_i) >= min_stance_probability`` (0.5).
-* support mass ``S = sum p_sup_i`` and contradiction mass ``C = sum p_con_i``
-  over relevant rows.
+* relevance ``r_i = (1 - p_unr_i) * g_i``, where ``g_i = sigmoid((sim_i -
+  similarity_midpoint) / similarity_scale)`` discounts evidence that the
+  retrieval found barely similar to the claim (``similarity_scale = 0``
+  switches the discount off, ``g_i = 1``); an evidence row is *relevant* when
+  ``r_i >= relevance_threshold`` and it takes a clear side,
+  ``max(p_sup_i, p_con_i) >= min_stance_probability``.
+* support mass ``S`` and contradiction mass ``C`` over relevant rows, from
+  ``s_i = r_i p_sup_i / (p_sup_i + p_con_i)`` and ``c_i`` alike: their sums
+  (``aggregation = "sum"``, the default) or their maxima (``"max"``: one
+  clear witness counts as much as several weak ones).
 * **alignment** ``A = sum r_i (p_sup_i - p_con_i) / sum r_i`` over relevant
   rows, in ``[-1, 1]`` (0 when none is relevant).
 
@@ -28,13 +33,19 @@ Verdicts, first match wins:
 3. ``hollow`` - no evidence row is relevant (practice is silent). Never
    counted as a contradiction.
 4. ``mixed`` - relevant rows on both sides and ``min(S, C) / max(S, C) >=
-   mixed_ratio`` (0.5).
+   mixed_ratio``.
 5. ``contradicted`` if ``C > S`` else ``substantiated``.
 
 **Confidence** in ``[0, 1]``: substantiated/contradicted ``|S - C| / (S + C) *
 min(1, sum r_i / evidence_saturation)``; mixed ``1 - |S - C| / (S + C)``;
 hollow ``1 - max r_i`` (1 without practice); unverifiable 0.9 when flagged by
 the claim rules, else 0.6 (or ``p_vague``).
+
+The defaults of :class:`VerdictConfig` (relevance 0.5, stance 0.6, mixed
+ratio 0.85, similarity discount midpoint 0.0 and scale 0.1, ``"sum"``) were
+chosen by ``scripts/tune_verdicts.py`` on the development scenarios
+(``data/scenarios/scenarios.jsonl``) with stance model 2.0.0; the held-out
+scenarios (``scenarios_test.jsonl``) were not used.
 
 Credibility gap
 ---------------
@@ -129,8 +140,11 @@ class VerdictConfig:
     """
 
     relevance_threshold: float = 0.5
-    min_stance_probability: float = 0.5
-    mixed_ratio: float = 0.5
+    min_stance_probability: float = 0.6
+    mixed_ratio: float = 0.85
+    similarity_midpoint: float = 0.0
+    similarity_scale: float = 0.1
+    aggregation: str = "sum"
     evidence_saturation: float = 1.5
     kappa: float = 1.0
     repeat_cosine: float = 0.8
@@ -146,6 +160,10 @@ class VerdictConfig:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"The {name!r} of VerdictConfig must be in [0, 1]. Got {value!r}.")
+        if self.aggregation not in ("max", "sum"):
+            raise ConfigError(f"The 'aggregation' of VerdictConfig must be 'max' or 'sum'. Got {self.aggregation!r}.")
+        if self.similarity_scale < 0 or not -1.0 <= self.similarity_midpoint <= 1.0:
+            raise ConfigError("VerdictConfig needs similarity_scale >= 0 and similarity_midpoint in [-1, 1].")
         if self.kappa < 0 or self.evidence_saturation <= 0:
             raise ConfigError("VerdictConfig needs kappa >= 0 and evidence_saturation > 0.")
         missing = set(VERDICTS) - set(self.weights)
@@ -296,6 +314,9 @@ def _one_verdict(rec: Mapping[str, Any], ev: Any, has_practice: bool, cfg: Verdi
     p_sup = ev["p_supports"].to_numpy(float)
     p_con = ev["p_contradicts"].to_numpy(float)
     rel = 1.0 - ev["p_unrelated"].to_numpy(float)
+    if cfg.similarity_scale > 0 and "similarity" in ev.columns:
+        sim = ev["similarity"].to_numpy(float)
+        rel = rel / (1.0 + np.exp(-(sim - cfg.similarity_midpoint) / cfg.similarity_scale))
     ids = ev["evidence_id"].to_numpy()
     keep = (rel >= cfg.relevance_threshold) & (np.maximum(p_sup, p_con) >= cfg.min_stance_probability)
     vague, why, vconf = _vagueness(rec)
@@ -306,7 +327,12 @@ def _one_verdict(rec: Mapping[str, Any], ev: Any, has_practice: bool, cfg: Verdi
         return {**base, "verdict": "hollow", "confidence": float(1.0 - rel.max()),
                 "reason": f"practice is silent: no evidence addresses the claim (best relevance {rel.max():.2f})"}
     s, c, r = p_sup[keep], p_con[keep], rel[keep]
-    big_s, big_c = float(s.sum()), float(c.sum())
+    side = np.maximum(s + c, 1e-9)
+    mass_s, mass_c = r * s / side, r * c / side
+    if cfg.aggregation == "sum":
+        big_s, big_c = float(mass_s.sum()), float(mass_c.sum())
+    else:
+        big_s, big_c = float(mass_s.max()), float(mass_c.max())
     alignment = float(np.clip((r * (s - c)).sum() / r.sum(), -1.0, 1.0))
     n_sup = int((s > c).sum())
     n_con = int((c > s).sum())
