@@ -248,6 +248,51 @@ def test_two_stage_model_rejects_bad_files(fake_encoder, polarity):
         FeatureStanceModel({**arrays, "polarity_w": arrays["polarity_w"][:-1]}, config)
 
 
+def test_lexical_pair_features_by_hand():
+    """[tfidf(c)*tfidf(e), tfidf(e), cos]: the shared n-grams, the evidence's own n-grams, their cosine."""
+    from authentitext.stance import lexical_counts, lexical_idf, lexical_pair_features
+
+    claims, evidence = ["no hidden fees", "no hidden fees"], ["hidden fees everywhere", "the canteen is nice"]
+    idf = lexical_idf(claims, evidence, n_features=2**10, min_df=1)
+    x = lexical_pair_features(claims, evidence, idf).toarray()
+    h = len(idf)
+    assert x.shape == (2, 2 * h + 1)
+    np.testing.assert_allclose(np.linalg.norm(x[:, h:2 * h], axis=1), 1.0)  # evidence block is L2-normalised
+    np.testing.assert_allclose(x[:, -1], x[:, :h].sum(axis=1))  # cosine = sum of the product block
+    assert x[0, -1] > 0.3 and x[1, -1] == 0.0  # "hidden", "fees", "hidden fees" shared; nothing shared
+    # min_df=2 drops n-grams seen in one text only
+    idf2 = lexical_idf(claims, evidence, n_features=2**10)
+    canteen = lexical_counts(["canteen"], 2**10).indices[0]
+    assert idf2[canteen] == 0.0 and idf[canteen] > 0
+
+
+def test_lexical_component_blend_round_trip(tmp_path, fake_encoder, polarity):
+    """With lexical_weight λ the probabilities are (1-λ) two-stage + λ lexical, and survive save/load."""
+    model, arrays, config = _two_stage(fake_encoder, polarity)
+    rng = np.random.default_rng(2)
+    h = 2**8
+    lex = {"lexical_idf": rng.uniform(0.5, 2.0, size=h).astype(np.float32),
+           "lexical_W": rng.normal(size=(2 * h + 1, 3)).astype(np.float32),
+           "lexical_b": np.array([0.1, -0.2, 0.3], dtype=np.float32)}
+    blended = FeatureStanceModel({**arrays, **lex}, {**config, "lexical_weight": 0.4}, encoder=fake_encoder,
+                                 polarity=polarity)
+    claims, evidence = ["We never hide fees.", "Cheapest in town."], ["They hide fees.", "Duurder dan de Aldi."]
+    p = blended.predict_proba(claims, evidence)
+    np.testing.assert_allclose(p, 0.6 * model.predict_proba(claims, evidence)
+                               + 0.4 * blended.lexical_proba(claims, evidence), rtol=1e-9)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-9)
+    npz, _ = blended.save(tmp_path / "blend")
+    again = FeatureStanceModel.load(npz, encoder=fake_encoder)
+    again._polarity = polarity
+    np.testing.assert_allclose(again.predict_proba(claims, evidence), p, rtol=1e-6)
+    with pytest.raises(ConfigError, match="lexical_W"):
+        FeatureStanceModel({**arrays, **lex, "lexical_W": lex["lexical_W"][:5]}, {**config, "lexical_weight": 0.4})
+    with pytest.raises(ConfigError, match="lacks"):
+        FeatureStanceModel(arrays, {**config, "lexical_weight": 0.4})
+    with pytest.raises(ConfigError, match="no lexical component"):
+        model.lexical_proba(claims, evidence)
+
+
 HARD_CASES = [
     # (claim, evidence, expected stance, phenomenon)
     ("Honesty is our core value.", "Nobody here ever lies to clients, not even to close a deal.", "supports",
@@ -299,6 +344,7 @@ def test_shipped_model_is_two_stage():
     """The shipped model is the two-stage model, trained on all five stance training files."""
     model = FeatureStanceModel.load()
     assert model.structure == "two_stage" and model.config["version"].startswith("2.")
+    assert 0.0 <= model.config["lexical_weight"] <= 1.0
     assert len(model.config["training"]["data"]) == 5
     assert not any("test" in p for p in model.config["training"]["data"])
     assert model.config["polarity_features"] == list(POLARITY_FEATURES)

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LABELS",
+    "LEXICAL_N_FEATURES",
     "STANCE_COLUMNS",
     "SCALAR_FEATURES",
     "POLARITY_FEATURES",
@@ -73,6 +74,8 @@ __all__ = [
     "NLIStanceModel",
     "load_lexicon",
     "lexical_features",
+    "lexical_idf",
+    "lexical_pair_features",
     "pair_features",
     "load_prototypes",
     "prototype_features",
@@ -575,10 +578,62 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 #: Values of the model config key ``structure``.
+#: Hash buckets of the lexical pair features (word 1-2-grams).
+LEXICAL_N_FEATURES = 2**16
+
+
+def lexical_counts(texts: Sequence[str], n_features: int = LEXICAL_N_FEATURES) -> Any:
+    """Hashed word 1-2-gram counts (lower-cased), a sparse ``(n, n_features)`` matrix."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    hasher = HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=n_features,
+                               alternate_sign=False, norm=None, lowercase=True)
+    return hasher.transform(list(texts)).tocsr()
+
+
+def lexical_idf(claims: Sequence[str], evidence: Sequence[str], n_features: int = LEXICAL_N_FEATURES,
+                min_df: int = 2) -> np.ndarray:
+    """Smoothed IDF of the hashed n-grams over the distinct claim and evidence texts.
+
+    Buckets seen in fewer than ``min_df`` texts get weight 0 (dropped), as with
+    ``TfidfVectorizer(min_df=2)``.
+    """
+    texts = list(dict.fromkeys([*claims, *evidence]))
+    counts = lexical_counts(texts, n_features)
+    df = np.bincount(counts.indices, minlength=n_features)
+    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
+    idf[df < min_df] = 0.0
+    return idf.astype(np.float32)
+
+
+def lexical_pair_features(claims: Sequence[str], evidence: Sequence[str], idf: np.ndarray) -> Any:
+    """Lexical pair features ``[tfidf(c) * tfidf(e), tfidf(e), cosine]`` (sparse, float64).
+
+    TF-IDF with sublinear tf and L2-normalised rows, over hashed word 1-2-grams;
+    the element-wise product carries the n-grams claim and evidence share, the
+    evidence block its own wording ("hidden", "verborgen kosten", "never once").
+    """
+    from scipy import sparse
+
+    def tfidf(texts: Sequence[str]) -> Any:
+        m = lexical_counts(texts, len(idf)).astype(np.float64)
+        m.data = 1.0 + np.log(m.data)
+        m = m.multiply(idf.astype(np.float64)).tocsr()
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1))).ravel()
+        return (sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ m).tocsr()
+
+    c, e = tfidf(claims), tfidf(evidence)
+    overlap = c.multiply(e).tocsr()
+    cos = np.asarray(overlap.sum(axis=1)).reshape(-1, 1)
+    return sparse.hstack([overlap, e, sparse.csr_matrix(cos)]).tocsr()
+
+
 STRUCTURES = ("one_stage", "two_stage")
 #: Arrays of a two-stage model file, besides ``mean`` and ``scale`` (stage-1 standardisation).
 _TWO_STAGE_ARRAYS = ("related_w", "related_b", "embpol_w", "embpol_b", "polarity_mean", "polarity_scale",
                      "polarity_w", "polarity_b")
+#: Optional arrays of the lexical component (blended with weight ``lexical_weight`` from the config).
+_LEXICAL_ARRAYS = ("lexical_idf", "lexical_W", "lexical_b")
 
 
 class FeatureStanceModel:
@@ -602,6 +657,13 @@ class FeatureStanceModel:
     With ``p_rel = sigmoid(z1 / temperature_stage1)`` and
     ``q = sigmoid(z2 / temperature_stage2)``: ``p_supports = p_rel * q``,
     ``p_contradicts = p_rel * (1 - q)``, ``p_unrelated = 1 - p_rel``.
+
+    Optionally (config ``lexical_weight`` = λ > 0, arrays ``lexical_idf``
+    ``(h,)``, ``lexical_W`` ``(2h + 1, 3)``, ``lexical_b`` ``(3,)``), a
+    multinomial logistic regression over :func:`lexical_pair_features` is
+    blended in: ``p = (1 - λ) p_model + λ softmax(X_lex W + b)``. Its word
+    n-grams catch evidence wording that the sentence embeddings blur; λ is
+    chosen on grouped out-of-fold scores by ``scripts/train_stance.py``.
 
     ``structure = "one_stage"`` (default when the key is absent, older model
     files), arrays ``mean``, ``scale``, ``W0``, ``b0``, ``W1``, ``b1``...:
@@ -640,6 +702,10 @@ class FeatureStanceModel:
             self.temperature = float(self.config.get("temperature", 1.0))
         else:
             self._init_two_stage(arrays)
+        self.lexical_weight = float(self.config.get("lexical_weight", 0.0))
+        self.lexical: dict[str, np.ndarray] = {}
+        if self.lexical_weight > 0:
+            self._init_lexical(arrays)
         self.blocks = tuple(self.config.get("blocks", ("u", "v", "absdiff", "prod")))
         self.name = f"{self.config.get('name', DEFAULT_MODEL)}-{self.config.get('version', '0')}"
         self._encoder = encoder
@@ -669,6 +735,28 @@ class FeatureStanceModel:
         if min(temps) <= 0:
             raise ConfigError(f"The stance model's temperatures must be > 0; got {temps}.")
         self.temperatures = temps
+
+    def _init_lexical(self, arrays: Mapping[str, np.ndarray]) -> None:
+        if not 0.0 < self.lexical_weight <= 1.0:
+            raise ConfigError(f"The stance model's 'lexical_weight' must be in [0, 1]; got {self.lexical_weight}.")
+        missing = [k for k in _LEXICAL_ARRAYS if k not in arrays]
+        if missing:
+            raise ConfigError(f"The stance model has lexical_weight > 0 but lacks the array(s) {missing}.")
+        idf = np.asarray(arrays["lexical_idf"], dtype=np.float32).reshape(-1)
+        w = np.asarray(arrays["lexical_W"], dtype=np.float32)
+        b = np.asarray(arrays["lexical_b"], dtype=np.float32).reshape(-1)
+        if w.shape != (2 * len(idf) + 1, 3) or b.shape != (3,):
+            raise ConfigError(f"The stance model's lexical arrays have the wrong shapes: lexical_W {w.shape} "
+                              f"(expected {(2 * len(idf) + 1, 3)}), lexical_b {b.shape} (expected (3,)).")
+        self.lexical = {"lexical_idf": idf, "lexical_W": w, "lexical_b": b}
+
+    def lexical_proba(self, claims: Sequence[str], evidence: Sequence[str]) -> np.ndarray:
+        """Probabilities of the lexical component alone (models with ``lexical_weight > 0``)."""
+        if not self.lexical:
+            raise ConfigError("This stance model has no lexical component (lexical_weight is 0).")
+        x = lexical_pair_features(claims, evidence, self.lexical["lexical_idf"])
+        z = np.asarray(x @ self.lexical["lexical_W"].astype(np.float64)) + self.lexical["lexical_b"]
+        return _softmax(z)
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, encoder: Encoder | None = None) -> FeatureStanceModel:
@@ -708,6 +796,7 @@ class FeatureStanceModel:
         arrays = {"mean": self.mean, "scale": self.scale}
         if self.structure == "two_stage":
             arrays.update(self.arrays)
+        arrays.update(self.lexical)
         for i, (w, b) in enumerate(self.layers):
             arrays[f"W{i}"], arrays[f"b{i}"] = w, b
         npz = stem.with_suffix(".npz")
@@ -806,11 +895,16 @@ class FeatureStanceModel:
             return np.zeros((0, 3))
         enc = self.encoder
         if self.structure == "one_stage":
-            return self.proba_from_features(pair_features(claims, evidence, enc, blocks=self.blocks))
-        u, v = enc.encode(list(claims)), enc.encode(list(evidence))
-        feats = pair_features(claims, evidence, enc, blocks=self.blocks, embeddings=(u, v))
-        pol = polarity_features(claims, evidence, u, v, enc, self.polarity)
-        return self.proba_from_parts(feats, pol, v)
+            proba = self.proba_from_features(pair_features(claims, evidence, enc, blocks=self.blocks))
+        else:
+            u, v = enc.encode(list(claims)), enc.encode(list(evidence))
+            feats = pair_features(claims, evidence, enc, blocks=self.blocks, embeddings=(u, v))
+            pol = polarity_features(claims, evidence, u, v, enc, self.polarity)
+            proba = self.proba_from_parts(feats, pol, v)
+        if self.lexical:
+            lam = self.lexical_weight
+            proba = (1.0 - lam) * proba + lam * self.lexical_proba(claims, evidence)
+        return proba
 
     def __repr__(self) -> str:
         return f"FeatureStanceModel(name={self.name!r}, structure={self.structure!r})"
