@@ -41,10 +41,10 @@ min(1, sum r_i / evidence_saturation)``; mixed ``1 - |S - C| / (S + C)``;
 hollow ``1 - max r_i`` (1 without practice); unverifiable 0.9 when flagged by
 the claim rules, else 0.6 (or ``p_vague``).
 
-The defaults of :class:`VerdictConfig` (relevance 0.5, stance 0.6, mixed
-ratio 0.85, similarity discount midpoint 0.0 and scale 0.1, ``"sum"``) were
+The defaults of :class:`VerdictConfig` (relevance 0.7, stance 0.5, mixed
+ratio 0.85, similarity discount midpoint 0.0 and scale 0.05, ``"sum"``) were
 chosen by ``scripts/tune_verdicts.py`` on the development scenarios
-(``data/scenarios/scenarios.jsonl``) with stance model 2.0.0; the held-out
+(``data/scenarios/scenarios.jsonl``) with stance model 2.1.0; the held-out
 scenarios (``scenarios_test.jsonl``) were not used.
 
 Credibility gap
@@ -139,11 +139,11 @@ class VerdictConfig:
         ConfigError: A value is out of range (checked by :meth:`validate`).
     """
 
-    relevance_threshold: float = 0.5
-    min_stance_probability: float = 0.6
+    relevance_threshold: float = 0.7
+    min_stance_probability: float = 0.5
     mixed_ratio: float = 0.85
     similarity_midpoint: float = 0.0
-    similarity_scale: float = 0.1
+    similarity_scale: float = 0.05
     aggregation: str = "sum"
     evidence_saturation: float = 1.5
     kappa: float = 1.0
