@@ -74,41 +74,11 @@ def cv_threshold(make, texts, y, folds=5) -> float:
 
 
 def finetune_minilm(train_x, train_y, test_x, epochs=4, seed=0):
-    """Fine-tune the bundled all-MiniLM-L6-v2 as a binary sequence classifier (CPU)."""
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    """Fine-tune the bundled all-MiniLM-L6-v2 as a binary sequence classifier (CPU), via the library."""
+    from authentitext.finetune import TransformerClaimClassifier
 
-    from authentitext.embed import _resolve_st_model
-
-    torch.manual_seed(seed)
-    path = str(_resolve_st_model("minilm"))
-    tok = AutoTokenizer.from_pretrained(path)
-    model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=2)
-    opt = torch.optim.AdamW(model.parameters(), lr=4e-5, weight_decay=0.01)
-    y = torch.tensor(train_y, dtype=torch.long)
-    weight = torch.tensor([1.0, float((y == 0).sum()) / max(1, int((y == 1).sum()))])
-    loss_fn = torch.nn.CrossEntropyLoss(weight=weight)
-    rng = np.random.default_rng(seed)
-    steps = epochs * ((len(train_x) + 15) // 16)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps))
-    model.train()
-    for _ in range(epochs):
-        order = rng.permutation(len(train_x))
-        for i in range(0, len(order), 16):
-            idx = order[i:i + 16]
-            batch = tok([train_x[j] for j in idx], padding=True, truncation=True, max_length=96, return_tensors="pt")
-            loss = loss_fn(model(**batch).logits, y[idx])
-            loss.backward()
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-    model.eval()
-    out = []
-    with torch.no_grad():
-        for i in range(0, len(test_x), 64):
-            batch = tok(test_x[i:i + 64], padding=True, truncation=True, max_length=96, return_tensors="pt")
-            out.extend(torch.softmax(model(**batch).logits, -1)[:, 1].tolist())
-    return np.asarray(out)
+    clf = TransformerClaimClassifier("minilm", epochs=epochs, seed=seed).fit(train_x, train_y)
+    return clf.predict_proba(test_x)[:, 1]
 
 
 def run_env(args) -> dict:
