@@ -19,13 +19,13 @@ LANGS = ("en", "nl")
 CTYPES = {"price", "superiority", "integrity", "sustainability", "customer", "employee",
           "reliability", "independence", "quality", "social"}
 PHENS = ("plain", "negation", "sarcasm", "slogan_repeat", "numeric", "lexical_overlap",
-         "paraphrase", "hedged_evidence", "mixed_review")
+         "paraphrase", "hedged_evidence", "mixed_review", "overlap_support", "overlap_contradict")
 VERDICTS = ("substantiated", "contradicted", "hollow", "unverifiable", "mixed")
 SOURCES = {"employee_review", "customer_review", "policy"}
 NL_WORDS = {"de", "het", "een", "en", "van", "bij", "ons", "niet", "wij", "je", "ik", "voor", "op",
             "met", "dat", "die", "zijn", "er", "maar", "geen", "nooit", "wordt", "hier", "elke", "altijd",
             "mijn", "ze", "te", "naar", "ook", "nog", "om", "tot", "jouw", "onze", "aan", "dan"}
-EN_WORDS = {"the", "a", "an", "and", "of", "to", "we", "our", "you", "your", "it", "for", "on",
+EN_WORDS = {"the", "a", "an", "and", "of", "to", "our", "you", "your", "it", "for", "on",
             "with", "that", "was", "my", "i", "they", "but", "never", "every", "not", "no", "at", "by",
             "from", "have", "has", "here", "their", "us", "always", "be", "are", "were", "after"}
 
@@ -229,6 +229,8 @@ if __name__ == "__main__":
     test = load_stance("test.jsonl")
     report_stance("train.jsonl", train)
     report_stance("test.jsonl", test)
+    for extra in sorted(STANCE.glob("train_v2_*.jsonl")):  # later training files: format checks only
+        load_stance(extra.name)
     if len(train) < 900 or len(test) < 300:
         err("too few pairs")
     cross_file(train, test)
