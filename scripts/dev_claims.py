@@ -30,6 +30,29 @@ def read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def pre_model_docs(texts: list[str], langs: np.ndarray) -> tuple[dict[int, object], dict[str, object]]:
+    """Run the claim pipeline up to (not including) the model and the qualifier, once per language.
+
+    Returns the docs by row index (each with ``doc.spans["claim_sentences"]`` set) and the
+    ``authentitext_qualifiers`` component per language, so a caller can set model scores on the
+    sentences and replay the qualifier's decision on ``doc.copy()`` for any thresholds.
+    """
+    from authentitext.pipeline.build import build_nlp
+
+    docs: dict[int, object] = {}
+    quals: dict[str, object] = {}
+    for lang in ("en", "nl"):
+        nlp = build_nlp(lang, cache=False)
+        quals[lang] = nlp.get_pipe("authentitext_qualifiers")
+        before = [n for n in nlp.pipe_names if n not in ("authentitext_claim_model", "authentitext_qualifiers")]
+        idx = np.flatnonzero(langs == lang)
+        with nlp.select_pipes(enable=before):
+            for i, doc in zip(idx, nlp.pipe([texts[i] for i in idx], batch_size=64), strict=True):
+                doc.spans["claim_sentences"] = list(doc.sents)
+                docs[int(i)] = doc
+    return docs, quals
+
+
 def type_f1(gold: list[set], pred: list[set]) -> float:
     tp = sum(len(g & p) for g, p in zip(gold, pred, strict=True))
     fp = sum(len(p - g) for g, p in zip(gold, pred, strict=True))
@@ -48,7 +71,6 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import f1_score
 
     from authentitext.claim_model import ClaimClassifier
-    from authentitext.pipeline.build import build_nlp
 
     spec = importlib.util.spec_from_file_location("train", ROOT / "scripts/train_claim_model.py")
     train = importlib.util.module_from_spec(spec)
@@ -60,18 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     langs = np.array([r["lang"] for r in dev])
     gold_types = [set(r["claim_types"]) for r in dev]
 
-    # the pipeline up to the model, once per language
-    docs: dict[int, object] = {}
-    quals = {}
-    for lang in ("en", "nl"):
-        nlp = build_nlp(lang, cache=False)
-        quals[lang] = nlp.get_pipe("authentitext_qualifiers")
-        before = [n for n in nlp.pipe_names if n not in ("authentitext_claim_model", "authentitext_qualifiers")]
-        idx = np.flatnonzero(langs == lang)
-        with nlp.select_pipes(enable=before):
-            for i, doc in zip(idx, nlp.pipe([texts[i] for i in idx], batch_size=64), strict=True):
-                doc.spans["claim_sentences"] = list(doc.sents)
-                docs[int(i)] = doc
+    docs, quals = pre_model_docs(texts, langs)
 
     grid = list(itertools.product([0.35, 0.4, 0.45, 0.5], [0.15, 0.25, 0.35], [0.5, 0.6, 0.7], [0.8, 0.9]))
     print(f"{'C':>5} {'thr':>5} {'rule':>5} {'type':>5} {'veto':>5}  claimF1 en / nl   typeF1 en / nl   mean")

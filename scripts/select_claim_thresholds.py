@@ -31,11 +31,13 @@ def main() -> None:
     from sklearn.model_selection import StratifiedKFold
 
     from authentitext.claim_model import ClaimClassifier
-    from authentitext.pipeline.build import build_nlp
 
     spec = importlib.util.spec_from_file_location("train", ROOT / "scripts/train_claim_model.py")
     train = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(train)  # type: ignore[union-attr]
+    spec = importlib.util.spec_from_file_location("dev_claims", ROOT / "scripts/dev_claims.py")
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)  # type: ignore[union-attr]
     rows = [json.loads(line) for f in ("train.jsonl", "train_more.jsonl")
             for line in (ROOT / "data/claims" / f).read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [r["text"] for r in rows]
@@ -49,22 +51,16 @@ def main() -> None:
     grid_t = [0.5, 0.55, 0.6, 0.65, 0.7]
     grid_r = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]
     preds = {key: np.zeros(len(rows), dtype=int) for key in itertools.product(grid_t, grid_r)}
-    for lang in ("en", "nl"):
-        nlp = build_nlp(lang, cache=False)
-        qualifier = nlp.get_pipe("authentitext_qualifiers")
-        before = [n for n in nlp.pipe_names if n not in ("authentitext_claim_model", "authentitext_qualifiers")]
-        idx = np.flatnonzero(langs == lang)
-        with nlp.select_pipes(enable=before):
-            docs = list(nlp.pipe([texts[i] for i in idx], batch_size=64))
-        for i, doc in zip(idx, docs, strict=True):
-            doc.spans["claim_sentences"] = list(doc.sents)
-            for sent in doc.spans["claim_sentences"]:
-                sent._.claim_score = float(oof[i])
-                sent._.type_scores = {}
-            for key in preds:
-                qualifier.threshold, qualifier.rule_threshold = key
-                d = qualifier(doc.copy())
-                preds[key][i] = int(any(s._.is_claim for s in d.spans["claim_sentences"]))
+    docs, quals = dev.pre_model_docs(texts, langs)
+    for i, doc in docs.items():
+        qualifier = quals[langs[i]]
+        for sent in doc.spans["claim_sentences"]:
+            sent._.claim_score = float(oof[i])
+            sent._.type_scores = {}
+        for key in preds:
+            qualifier.threshold, qualifier.rule_threshold = key
+            d = qualifier(doc.copy())
+            preds[key][i] = int(any(s._.is_claim for s in d.spans["claim_sentences"]))
     results = []
     for key, p in preds.items():
         f1s = {lang: f1_score(y[langs == lang], p[langs == lang]) for lang in ("en", "nl")}
