@@ -54,6 +54,7 @@ from authentitext.stance import (  # noqa: E402
     FeatureStanceModel,
     lexical_idf,
     lexical_pair_features,
+    lexical_proba,
     load_lexicon,
     load_prototypes,
     pair_features,
@@ -428,11 +429,6 @@ def fit_lexical(claims: list[str], evidence: list[str], y: np.ndarray, idx: np.n
             "lexical_b": clf.intercept_[order].astype(np.float32)}
 
 
-def lexical_proba(arrays: dict[str, np.ndarray], claims: list[str], evidence: list[str]) -> np.ndarray:
-    x = lexical_pair_features(claims, evidence, arrays["lexical_idf"])
-    return softmax(np.asarray(x @ arrays["lexical_W"].astype(np.float64)) + arrays["lexical_b"])
-
-
 def train_two_stage(args: argparse.Namespace, rows: list[dict], n_own: int, enc: object) -> int:
     """Grouped CV of the two-stage recipe, temperatures on its OOF logits, refit on all pairs, save."""
     claims = [r["claim"] for r in rows]
@@ -455,8 +451,8 @@ def train_two_stage(args: argparse.Namespace, rows: list[dict], n_own: int, enc:
     for k, (tr, te) in enumerate(folds):
         arrays, _ = fit_two_stage(x, pol, v, y, groups, tr, args.seed)
         z1[te], z2[te] = two_stage_logits(arrays, x[te], pol[te], v[te])
-        p_lex[te] = lexical_proba(fit_lexical(claims, evidence, y, tr, args.seed),
-                                  [claims[i] for i in te], [evidence[i] for i in te])
+        p_lex[te] = lexical_proba([claims[i] for i in te], [evidence[i] for i in te],
+                                  fit_lexical(claims, evidence, y, tr, args.seed))
         if args.reference:
             mean, scale = standardiser(x[tr])
             ref_model = logreg(0.1, args.seed).fit((x[tr] - mean) / scale, y[tr])
@@ -579,7 +575,7 @@ def train_two_stage(args: argparse.Namespace, rows: list[dict], n_own: int, enc:
     got_feat = again.proba_from_parts(x[:n], pol[:n], v[:n])
     got_text = again.predict_proba(claims[:n], evidence[:n])
     if lexical:
-        ref_text = (1 - lam_best) * ref + lam_best * lexical_proba(lexical, claims[:n], evidence[:n])
+        ref_text = (1 - lam_best) * ref + lam_best * lexical_proba(claims[:n], evidence[:n], lexical)
     else:
         ref_text = ref
     err = max(np.abs(got_feat - ref).max(), np.abs(got_text - ref_text).max())

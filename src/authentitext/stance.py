@@ -76,6 +76,7 @@ __all__ = [
     "lexical_features",
     "lexical_idf",
     "lexical_pair_features",
+    "lexical_proba",
     "pair_features",
     "load_prototypes",
     "prototype_features",
@@ -628,6 +629,12 @@ def lexical_pair_features(claims: Sequence[str], evidence: Sequence[str], idf: n
     return sparse.hstack([overlap, e, sparse.csr_matrix(cos)]).tocsr()
 
 
+def lexical_proba(claims: Sequence[str], evidence: Sequence[str], arrays: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Probabilities of the lexical component stored as ``lexical_idf``, ``lexical_W``, ``lexical_b``."""
+    x = lexical_pair_features(claims, evidence, arrays["lexical_idf"])
+    return _softmax(np.asarray(x @ np.asarray(arrays["lexical_W"], dtype=np.float64)) + arrays["lexical_b"])
+
+
 STRUCTURES = ("one_stage", "two_stage")
 #: Arrays of a two-stage model file, besides ``mean`` and ``scale`` (stage-1 standardisation).
 _TWO_STAGE_ARRAYS = ("related_w", "related_b", "embpol_w", "embpol_b", "polarity_mean", "polarity_scale",
@@ -754,9 +761,7 @@ class FeatureStanceModel:
         """Probabilities of the lexical component alone (models with ``lexical_weight > 0``)."""
         if not self.lexical:
             raise ConfigError("This stance model has no lexical component (lexical_weight is 0).")
-        x = lexical_pair_features(claims, evidence, self.lexical["lexical_idf"])
-        z = np.asarray(x @ self.lexical["lexical_W"].astype(np.float64)) + self.lexical["lexical_b"]
-        return _softmax(z)
+        return lexical_proba(claims, evidence, self.lexical)
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, encoder: Encoder | None = None) -> FeatureStanceModel:
