@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenarios", type=Path, default=ROOT / "data/scenarios/scenarios.jsonl")
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--stance", default=None, help="stance model (.npz) to tune with (default: the shipped one)")
     args = ap.parse_args(argv)
     if "test" in args.scenarios.name:
         ap.error("refusing to tune on a held-out file")
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     practice = pd.DataFrame([{"text": p["text"], "org": s["org"]} for s in scen for p in s["practice"]])
     gold = [c["intended_verdict"] for s in scen for c in s["claims"]]
     ranks = {s["org"]: s["intended_gap_rank"] for s in scen}
-    report = audit(claims, practice, extract=False)
+    report = audit(claims, practice, extract=False, stance=args.stance)
     rc = report.claims
     first = rc.sort_values(["text_id", "sentence_id"]).groupby("text_id")["claim_id"].first()
     evidence = report.evidence
@@ -62,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
     default = VerdictConfig()
     grid = {
-        "relevance_threshold": [0.4, 0.5, 0.6, 0.7],
-        "min_stance_probability": [0.5, 0.6, 0.7],
+        "relevance_threshold": [0.4, 0.5, 0.6, 0.7, 0.8],
+        "min_stance_probability": [0.0, 0.4, 0.5, 0.6],
         "mixed_ratio": [0.5, 0.7, 0.85],
         "similarity_midpoint": [0.0, 0.1, 0.2],
         "similarity_scale": [0.0, 0.05, 0.1],

@@ -120,6 +120,10 @@ QUALIFIER_ROWS = [
     ("Named the cheapest supermarket in the 2024 Grocer Price Index.", "en", True, {"objectified": True}),
     ("Uitgeroepen tot goedkoopste supermarkt van 2024.", "nl", True, {"objectified": True}),
     ("Open until 8 pm on weekdays.", "en", False, {"about_self": False, "specific": False}),
+    # about others: rivals and "calls itself", but not the object of a comparison
+    ("Onze concurrenten noemen zich graag de voordeligste.", "nl", False, {"about_self": False}),
+    ("Cheaper than other phone shops.", "en", True, {"about_self": True}),
+    ("Voordeliger dan andere telefoonwinkels.", "nl", True, {"about_self": True}),
 ]
 
 
@@ -152,6 +156,19 @@ def test_qualifier_table(qualified, i):
     assert bool(row["is_claim"]) is is_claim, (text, row["reasons"])
     for name, value in quals.items():
         assert bool(row[name]) is value, (text, name)
+
+
+@pytest.mark.model
+def test_claim_rows_are_about_the_speaker():
+    """A claim is always about_self, also when the model overrides the about-others veto."""
+    from authentitext.claims import extract_claims
+
+    texts = ["Every phone shop in town calls itself the cheapest.", "Other banks charge for this; we never do.",
+             "Iedere kapper in de stad noemt zich de beste.", *[r[0] for r in QUALIFIER_ROWS]]
+    df = extract_claims(texts, lang=["en", "en", "nl", *[r[1] for r in QUALIFIER_ROWS]])
+    claims = df[df["is_claim"]]
+    assert len(claims) >= 10
+    assert claims["about_self"].all(), claims.loc[~claims["about_self"], ["sentence", "reasons"]]
 
 
 @pytest.mark.model

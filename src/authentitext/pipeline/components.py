@@ -126,6 +126,20 @@ class ClaimModelScorer:
 # ---------------------------------------------------------------------------- qualifiers
 _QUOTE = re.compile(r"[\"“”„«»]|(^|\s)'[^']+'")
 _WHY = {"why", "waarom", "who", "wie", "where", "waar", "what", "wat", "isn't", "aren't", "wouldn't", "zou"}
+_THAN = {"than", "dan", "as", "als"}
+
+
+def _after_comparison(cue: Span) -> bool:
+    """Is an "other" cue the object of a comparison ("cheaper than other banks", "dan andere")?
+
+    Such a sentence is a comparative claim about the speaker, not a statement about others.
+    """
+    doc = cue.doc
+    try:
+        first = cue.sent.start
+    except ValueError:  # no sentence boundaries set
+        first = 0
+    return any(doc[i].lower_ in _THAN for i in range(max(first, cue.start - 3), cue.start))
 
 
 class ClaimQualifier:
@@ -224,7 +238,10 @@ class ClaimQualifier:
         rhetorical = question and (bool(by.get("rhetorical")) or (first in _WHY and bool(rule_spans)))
         reported = bool(by.get("reported")) or bool(_QUOTE.search(text))
         negated = self._negated(rule_spans, by.get("negation", []))
-        self_cue, other_cue = bool(by.get("self")), bool(by.get("other"))
+        others = [o for o in by.get("other", []) if not _after_comparison(o)]
+        # "our rivals" / "onze concurrenten": the possessive is not the speaker's subject
+        selfs = [s for s in by.get("self", []) if not any(o.start == s.end for o in by.get("other", []))]
+        self_cue, other_cue = bool(selfs), bool(others)
         about_other = other_cue and not self_cue
 
         if p is None:  # rules only
@@ -248,6 +265,10 @@ class ClaimQualifier:
             reasons.append("veto:about_others")
         if question and rhetorical and candidate:
             reasons.append("rhetorical_question")
+        if is_claim and about_other:
+            # the model overrode the about-others veto: the claim is read as the speaker's own
+            about_other = False
+            reasons.append("override:about_others")
 
         # rule types the model finds very unlikely are dropped; model types are added
         kept = [t for t in rule_types if type_scores.get(t, 1.0) >= self.rule_type_min]
