@@ -31,7 +31,8 @@ Verdicts, first match wins:
    silent; otherwise practice judges it. (Uses the claim qualifier columns of :mod:`authentitext.claims`
    when present.)
 3. ``hollow`` - no evidence row is relevant (practice is silent). Never
-   counted as a contradiction.
+   counted as a contradiction. The reason says whether nothing was related
+   at all or related sentences took no clear side.
 4. ``mixed`` - relevant rows on both sides and ``min(S, C) / max(S, C) >=
    mixed_ratio``.
 5. ``contradicted`` if ``C > S`` else ``substantiated``.
@@ -324,8 +325,13 @@ def _one_verdict(rec: Mapping[str, Any], ev: Any, has_practice: bool, cfg: Verdi
         return {**base, "verdict": "unverifiable", "confidence": vconf, "reason": why,
                 "n_evidence": int(keep.sum())}
     if not keep.any():
-        return {**base, "verdict": "hollow", "confidence": float(1.0 - rel.max()),
-                "reason": f"practice is silent: no evidence addresses the claim (best relevance {rel.max():.2f})"}
+        related = int((rel >= cfg.relevance_threshold).sum())
+        if related:
+            why = (f"practice is silent on it: {related} related sentence(s), none clearly supports or "
+                   f"contradicts it (best relevance {rel.max():.2f})")
+        else:
+            why = f"practice is silent: no evidence addresses the claim (best relevance {rel.max():.2f})"
+        return {**base, "verdict": "hollow", "confidence": float(1.0 - rel.max()), "reason": why}
     s, c, r = p_sup[keep], p_con[keep], rel[keep]
     side = np.maximum(s + c, 1e-9)
     mass_s, mass_c = r * s / side, r * c / side
