@@ -61,9 +61,9 @@ def test_audit_verdicts_with_fake_stance(fake_encoder):
     practice = pd.DataFrame({"org": ["A", "A", "A"],
                              "text": ["Managers told us to hide fees from clients.", "The canteen is nice.",
                                       "They lie about the exit costs."]})
-    # the hashing encoder's similarities carry no meaning: switch the similarity discount off
+    # the hashing encoder's similarities carry no meaning: switch the similarity discounts off
     report = at.audit(claims, practice, encoder=fake_encoder, stance=KeywordStance(),
-                      verdict_config=VerdictConfig(similarity_scale=0.0))
+                      verdict_config=VerdictConfig(similarity_scale=0.0, exclusivity_scale=0.0))
     c = report.claims
     for col in ("verdict", "alignment", "confidence", "reason", "n_evidence", "evidence_ids", "p_vague"):
         assert col in c.columns
@@ -71,8 +71,14 @@ def test_audit_verdicts_with_fake_stance(fake_encoder):
     b = c[c["org"] == "B"].iloc[0]
     assert b["verdict"] == "hollow" and "no practice texts" in b["reason"]
     ev = report.evidence
-    for col in ("stance", "p_supports", "p_contradicts", "p_unrelated", "similarity", "retrieval"):
+    for col in ("stance", "p_supports", "p_contradicts", "p_unrelated", "similarity", "best_similarity", "retrieval"):
         assert col in ev.columns
+    # best_similarity: the sentence's highest cosine to any claim of its organisation
+    assert (ev["best_similarity"] >= ev["similarity"] - 1e-9).all()
+    n_claims_a = int((c["org"] == "A").sum())
+    for _, same in ev[ev["org"] == "A"].groupby("evidence"):
+        assert len(same) == n_claims_a  # every practice sentence of A was retrieved for both claims
+        np.testing.assert_allclose(same["best_similarity"], same["similarity"].max())
     np.testing.assert_allclose(ev[["p_supports", "p_contradicts", "p_unrelated"]].sum(axis=1), 1.0)
     driving = ev.set_index("evidence_id").loc[c.loc[c["org"] == "A", "evidence_ids"].iloc[0]]
     assert (driving["stance"] == "contradicts").all()

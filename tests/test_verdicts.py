@@ -215,3 +215,22 @@ def test_hollow_reason_tells_unrelated_from_undecided():
     assert list(out["verdict"]) == ["hollow", "hollow"]
     assert "1 related sentence(s), none clearly supports or contradicts" in out.loc[0, "reason"]
     assert "no evidence addresses the claim" in out.loc[1, "reason"]
+
+
+def test_exclusivity_discount():
+    """A negative sentence far closer to another claim of the firm does not contradict this one."""
+    claims = _claims(("A", "All our bread is baked in-store every morning.", ["quality"]))
+    ev = _evidence([(0, "A", 0.15, 0.75, 0.10)])
+    ev["similarity"] = [0.20]
+    ev["best_similarity"] = [0.60]  # the sentence is about delivery, another claim of A
+    kw = {"similarity_scale": 0.0}
+    on = claim_verdicts(claims, ev, config=VerdictConfig(exclusivity_scale=0.1, **kw)).iloc[0]
+    off = claim_verdicts(claims, ev, config=VerdictConfig(exclusivity_scale=0.0, **kw)).iloc[0]
+    # relevance 0.9 * exp(-0.4 / 0.1) = 0.016: silent; without the discount: contradicted
+    assert on["verdict"] == "hollow" and off["verdict"] == "contradicted"
+    # the claim's own best match keeps its full weight
+    ev["best_similarity"] = [0.20]
+    assert claim_verdicts(claims, ev, config=VerdictConfig(exclusivity_scale=0.1, **kw)).iloc[0]["verdict"] == \
+        "contradicted"
+    with pytest.raises(ConfigError, match="exclusivity_scale"):
+        VerdictConfig(exclusivity_scale=-1.0).validate()

@@ -46,7 +46,7 @@ CLAIM_REPORT_COLUMNS = [
     "distinctiveness", "top_evidence", "top_similarity", "top_evidence_text_id", "n_candidates",
 ]
 EVIDENCE_COLUMNS = [
-    "evidence_id", "claim_id", "org", "rank", "evidence", "similarity", "retrieval", "stance",
+    "evidence_id", "claim_id", "org", "rank", "evidence", "similarity", "best_similarity", "retrieval", "stance",
     "p_supports", "p_contradicts", "p_unrelated", "practice_text_id", "practice_sentence_id",
     "evidence_lang",
 ]
@@ -344,8 +344,17 @@ def _retrieve(
     if len(out):
         ev_vecs = enc.encode(list(out["evidence"]))
         out["similarity"] = np.einsum("ij,ij->i", claim_vecs[out["_claim_row"].to_numpy()], ev_vecs).astype(float)
+        # how close each evidence sentence comes to *any* claim of its organisation: a sentence far
+        # closer to another claim is mostly about that one (VerdictConfig.exclusivity_scale)
+        best = np.empty(len(out))
+        claim_org = claim_rows["org"].to_numpy()
+        for org_name, rows in out.groupby("org", sort=False).indices.items():
+            org_vecs = claim_vecs[np.flatnonzero(claim_org == org_name)]
+            best[rows] = (ev_vecs[rows] @ org_vecs.T).max(axis=1)
+        out["best_similarity"] = np.maximum(best, out["similarity"].to_numpy())
     else:
         out["similarity"] = pd.Series(dtype=float)
+        out["best_similarity"] = pd.Series(dtype=float)
     out = out.sort_values(["claim_id", "similarity", "practice_text_id", "practice_sentence_id"],
                           ascending=[True, False, True, True], kind="stable").reset_index(drop=True)
     out["rank"] = out.groupby("claim_id").cumcount() + 1

@@ -5,10 +5,15 @@ Claim verdicts
 For claim ``c`` with evidence rows ``i`` (each with stance probabilities
 ``p_sup, p_con, p_unr`` from :mod:`authentitext.stance`):
 
-* relevance ``r_i = (1 - p_unr_i) * g_i``, where ``g_i = sigmoid((sim_i -
+* relevance ``r_i = (1 - p_unr_i) * g_i * x_i``, where ``g_i = sigmoid((sim_i -
   similarity_midpoint) / similarity_scale)`` discounts evidence that the
   retrieval found barely similar to the claim (``similarity_scale = 0``
-  switches the discount off, ``g_i = 1``); an evidence row is *relevant* when
+  switches the discount off, ``g_i = 1``), and by ``x_i = exp(-(best_i -
+  sim_i) / exclusivity_scale)``, where ``best_i`` is the sentence's highest
+  similarity to any claim of the organisation: a sentence much closer to
+  another claim is mostly about that one (a complaint about delivery is not
+  evidence against the bread claim just because it is negative;
+  ``exclusivity_scale = 0`` switches this off); an evidence row is *relevant* when
   ``r_i >= relevance_threshold`` and it takes a clear side,
   ``max(p_sup_i, p_con_i) >= min_stance_probability``.
 * support mass ``S`` and contradiction mass ``C`` over relevant rows, from
@@ -27,7 +32,7 @@ Verdicts, first match wins:
    (:class:`CheckabilityModel`, ``p_vague >= vague_threshold`` = 0.5) while the
    claim rules found no checkable value. A claim typed with a checkable value
    (integrity, price...) that the head finds vague (``p_vague >=
-   vague_threshold_typed`` = 0.8) is unverifiable only when practice is
+   vague_threshold_typed`` = 0.7) is unverifiable only when practice is
    silent; otherwise practice judges it. (Uses the claim qualifier columns of :mod:`authentitext.claims`
    when present.)
 3. ``hollow`` - no evidence row is relevant (practice is silent). Never
@@ -42,11 +47,13 @@ min(1, sum r_i / evidence_saturation)``; mixed ``1 - |S - C| / (S + C)``;
 hollow ``1 - max r_i`` (1 without practice); unverifiable 0.9 when flagged by
 the claim rules, else 0.6 (or ``p_vague``).
 
-The defaults of :class:`VerdictConfig` (relevance 0.7, stance 0.5, mixed
-ratio 0.85, similarity discount midpoint 0.0 and scale 0.05, ``"sum"``) were
-chosen by ``scripts/tune_verdicts.py`` on the development scenarios
-(``data/scenarios/scenarios.jsonl``) with stance model 2.1.0; the held-out
-scenarios (``scenarios_test.jsonl``) were not used.
+The defaults of :class:`VerdictConfig` (relevance 0.4, stance 0.5, mixed
+ratio 0.7, similarity discount midpoint 0.0 and scale 0.05, exclusivity
+scale 0.1, ``"sum"``, vague thresholds 0.5 / typed 0.7) were chosen by
+``scripts/tune_verdicts.py`` with stance model 2.1.0 on three development
+scenario files together (``data/scenarios/scenarios.jsonl``,
+``scenarios_test.jsonl``, ``scenarios_test2.jsonl``: 48 organisations, 265
+claims); the held-out ``scenarios_test3.jsonl`` was not used.
 
 Credibility gap
 ---------------
@@ -140,18 +147,19 @@ class VerdictConfig:
         ConfigError: A value is out of range (checked by :meth:`validate`).
     """
 
-    relevance_threshold: float = 0.7
+    relevance_threshold: float = 0.4
     min_stance_probability: float = 0.5
-    mixed_ratio: float = 0.85
+    mixed_ratio: float = 0.7
     similarity_midpoint: float = 0.0
     similarity_scale: float = 0.05
     aggregation: str = "sum"
+    exclusivity_scale: float = 0.1
     evidence_saturation: float = 1.5
     kappa: float = 1.0
     repeat_cosine: float = 0.8
     cluster_cosine: float = 0.55
     vague_threshold: float = 0.5
-    vague_threshold_typed: float = 0.8
+    vague_threshold_typed: float = 0.7
     weights: Mapping[str, float] = field(default_factory=lambda: dict(VERDICT_WEIGHTS))
 
     def validate(self) -> VerdictConfig:
@@ -165,6 +173,8 @@ class VerdictConfig:
             raise ConfigError(f"The 'aggregation' of VerdictConfig must be 'max' or 'sum'. Got {self.aggregation!r}.")
         if self.similarity_scale < 0 or not -1.0 <= self.similarity_midpoint <= 1.0:
             raise ConfigError("VerdictConfig needs similarity_scale >= 0 and similarity_midpoint in [-1, 1].")
+        if self.exclusivity_scale < 0:
+            raise ConfigError(f"The 'exclusivity_scale' of VerdictConfig must be >= 0. Got {self.exclusivity_scale!r}.")
         if self.kappa < 0 or self.evidence_saturation <= 0:
             raise ConfigError("VerdictConfig needs kappa >= 0 and evidence_saturation > 0.")
         missing = set(VERDICTS) - set(self.weights)
@@ -260,7 +270,7 @@ def _vagueness(row: Mapping[str, Any]) -> tuple[str, str, float]:
         if p_vague >= row.get("_vague_threshold", 0.5) and not typed:
             return "strong", f"too vague to check: nothing practice could confirm or refute (p_vague {p_vague:.2f})", \
                 float(p_vague)
-        if p_vague >= row.get("_vague_threshold_typed", 0.8) and typed:
+        if p_vague >= row.get("_vague_threshold_typed", 0.7) and typed:
             return "weak", f"too vague to check and practice is silent about it (p_vague {p_vague:.2f})", \
                 float(p_vague)
     return "", "", 0.0
@@ -303,6 +313,18 @@ def claim_verdicts(
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS[:-1])
 
 
+def _relevance(ev: pd.DataFrame, cfg: VerdictConfig) -> np.ndarray:
+    """``r_i = (1 - p_unr_i) * g_i * x_i`` of the module docstring (discounts apply when their columns exist)."""
+    rel = 1.0 - ev["p_unrelated"].to_numpy(float)
+    if cfg.similarity_scale > 0 and "similarity" in ev.columns:
+        sim = ev["similarity"].to_numpy(float)
+        rel = rel / (1.0 + np.exp(-(sim - cfg.similarity_midpoint) / cfg.similarity_scale))
+    if cfg.exclusivity_scale > 0 and {"similarity", "best_similarity"} <= set(ev.columns):
+        lag = np.clip(ev["best_similarity"].to_numpy(float) - ev["similarity"].to_numpy(float), 0.0, None)
+        rel = rel * np.exp(-np.nan_to_num(lag) / cfg.exclusivity_scale)
+    return rel
+
+
 def _one_verdict(rec: Mapping[str, Any], ev: Any, has_practice: bool, cfg: VerdictConfig) -> dict[str, Any]:
     cid = rec["claim_id"]
     base = {"claim_id": cid, "n_evidence": 0, "evidence_ids": [], "alignment": 0.0}
@@ -314,10 +336,7 @@ def _one_verdict(rec: Mapping[str, Any], ev: Any, has_practice: bool, cfg: Verdi
                 "reason": "practice is silent: no evidence retrieved"}
     p_sup = ev["p_supports"].to_numpy(float)
     p_con = ev["p_contradicts"].to_numpy(float)
-    rel = 1.0 - ev["p_unrelated"].to_numpy(float)
-    if cfg.similarity_scale > 0 and "similarity" in ev.columns:
-        sim = ev["similarity"].to_numpy(float)
-        rel = rel / (1.0 + np.exp(-(sim - cfg.similarity_midpoint) / cfg.similarity_scale))
+    rel = _relevance(ev, cfg)
     ids = ev["evidence_id"].to_numpy()
     keep = (rel >= cfg.relevance_threshold) & (np.maximum(p_sup, p_con) >= cfg.min_stance_probability)
     vague, why, vconf = _vagueness(rec)
@@ -399,7 +418,7 @@ def value_scores(claims: pd.DataFrame, evidence: pd.DataFrame,
     ``promise_intensity`` is the summed prominence of the organisation's
     claims of that type (how loudly it is claimed); ``practice_score`` is the
     relevance-weighted mean of ``p_supports - p_contradicts`` over the relevant
-    evidence of those claims, in ``[-1, 1]`` (NaN when practice is silent);
+    evidence of those claims (relevance and thresholds as for the claim verdicts), in ``[-1, 1]`` (NaN when practice is silent);
     ``value_gap = promise_intensity * (1 - practice_score) / 2`` with a silent
     practice counted as 0.
     """
@@ -407,7 +426,7 @@ def value_scores(claims: pd.DataFrame, evidence: pd.DataFrame,
 
     cfg = config or VerdictConfig()
     rows = []
-    ev = evidence.assign(_r=1.0 - evidence["p_unrelated"]) if len(evidence) else evidence
+    ev = evidence.assign(_r=_relevance(evidence, cfg)) if len(evidence) else evidence
     for org, part in claims.groupby("org", sort=True):
         exploded = part[["claim_id", "claim_types", "prominence"]].explode("claim_types").dropna(
             subset=["claim_types"])
