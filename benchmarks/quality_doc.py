@@ -119,11 +119,18 @@ sections = [
      "the data card (data/stance/DATACARD_test_v2.md). Evaluated twice: stance 2.0.0 (macro-F1 0.614), then "
      "2.1.0 (below), whose lexical component was chosen by cross-validation on the training pairs "
      "(see EVALUATION_stance.md)."),
-    ("audit", "Organisation scenarios, held out (data/scenarios/scenarios_test.jsonl)",
-     "authentitext bench audit --test data/scenarios/scenarios_test.jsonl --train $STANCE_TRAIN "
-     "--json benchmarks/results/audit.json",
-     "16 fresh organisations, 88 claims, written by an author who read only the scenario data card; "
-     "evaluated once, after the verdict thresholds were chosen on the development scenarios below. "
+    ("stance_own_v3", "Stance on the project's own pairs: fresh held-out test_v3.jsonl (first evaluation)",
+     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v3.jsonl "
+     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v3.json",
+     "450 pairs, 35 claim groups, 140 claims, written by a third author who read only the data card "
+     "(data/stance/DATACARD_test_v3.md); 28% of the supports/contradicts rows reuse the claim's own words. "
+     "Evaluated once, with stance model 2.1.0 (unchanged since test_v2)."),
+    ("audit_test3", "Organisation scenarios, held out (data/scenarios/scenarios_test3.jsonl)",
+     "authentitext bench audit --test data/scenarios/scenarios_test3.jsonl --train $STANCE_TRAIN "
+     "--json benchmarks/results/audit_test3.json",
+     "16 fresh organisations, 88 claims (four English supermarkets that all claim to be cheapest, a modest "
+     "honest vet, an honesty-washing tax adviser), written by an author who read only the scenario data "
+     "card; evaluated once, after the verdict thresholds were chosen on the three development files below. "
      "The system is `authentitext.audit(claims, practice, extract=False)` with its defaults (every "
      "scenario claim audited as a claim). `gap_spearman` is Spearman's ρ between the credibility gap and "
      "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the "
@@ -132,12 +139,20 @@ sections = [
      "contradicts → contradicted, supports → substantiated, nothing → hollow) and score the gap as the "
      "mean claim weight (contradicted 1, mixed 0.5, hollow 0.5, unverifiable 0.25, substantiated 0); "
      "they never predict *unverifiable*."),
-    ("audit_dev", "Organisation scenarios, development set (data/scenarios/scenarios.jsonl)",
+    ("audit_test2", "Organisation scenarios, development (data/scenarios/scenarios_test2.jsonl)",
+     "authentitext bench audit --test data/scenarios/scenarios_test2.jsonl --train $STANCE_TRAIN "
+     "--json benchmarks/results/audit_test2.json",
+     "16 organisations, 88 claims. Held out for one run (verdict accuracy 0.466, ρ 0.376 with the previous "
+     "defaults), then used to choose the current verdict thresholds: optimistic."),
+    ("audit", "Organisation scenarios, development (data/scenarios/scenarios_test.jsonl)",
+     "authentitext bench audit --test data/scenarios/scenarios_test.jsonl --train $STANCE_TRAIN "
+     "--json benchmarks/results/audit.json",
+     "16 organisations, 88 claims. Held out for one run (accuracy 0.511, ρ 0.732 with the previous "
+     "defaults), then used to choose the current verdict thresholds: optimistic."),
+    ("audit_dev", "Organisation scenarios, development (data/scenarios/scenarios.jsonl)",
      "authentitext bench audit --test data/scenarios/scenarios.jsonl --train $STANCE_TRAIN "
      "--json benchmarks/results/audit_dev.json",
-     "16 organisations, 89 claims. **Not held out**: the verdict thresholds (VerdictConfig defaults) "
-     "were chosen on these scenarios by scripts/tune_verdicts.py, so these numbers are optimistic; the "
-     "held-out table is above."),
+     "16 organisations, 89 claims, the first development file: optimistic."),
 ]
 for name, title, cmd, note in sections:
     if not (R / f"{name}.md").exists():

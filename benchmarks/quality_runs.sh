@@ -19,7 +19,13 @@ run stance_own stance --train $STANCE_TRAIN --test data/stance/test.jsonl --by c
 # shellcheck disable=SC2086
 run stance_own_v2 stance --train $STANCE_TRAIN --test data/stance/test_v2.jsonl --by claim_lang,evidence_lang
 # shellcheck disable=SC2086
+run stance_own_v3 stance --train $STANCE_TRAIN --test data/stance/test_v3.jsonl --by claim_lang,evidence_lang
+# shellcheck disable=SC2086
 run audit_dev audit --test data/scenarios/scenarios.jsonl --train $STANCE_TRAIN
 # shellcheck disable=SC2086
 run audit audit --test data/scenarios/scenarios_test.jsonl --train $STANCE_TRAIN
+# shellcheck disable=SC2086
+run audit_test2 audit --test data/scenarios/scenarios_test2.jsonl --train $STANCE_TRAIN
+# shellcheck disable=SC2086
+run audit_test3 audit --test data/scenarios/scenarios_test3.jsonl --train $STANCE_TRAIN
 .venv/bin/python benchmarks/quality_doc.py
