@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenarios", type=Path, nargs="+", default=DEVELOPMENT)
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument("--stance", default=None, help="stance model (.npz) to tune with (default: the shipped one)")
+    ap.add_argument("--grid", default=None,
+                    help='JSON object replacing the default grid, e.g. \'{"relevance_threshold": [0.4, 0.5]}\'')
     args = ap.parse_args(argv)
     if any(p.name in HELD_OUT for p in args.scenarios):
         ap.error("refusing to tune on a held-out file")
@@ -93,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         "vague_threshold": [0.4, 0.5, 0.6],
         "vague_threshold_typed": [0.7, 0.8, 0.9],
     }
+    if args.grid:
+        grid = json.loads(args.grid)
+        unknown = set(grid) - {f.name for f in dataclasses.fields(VerdictConfig)}
+        if unknown:
+            ap.error(f"--grid names unknown VerdictConfig fields: {sorted(unknown)}")
     results = []
     for values in itertools.product(*grid.values()):
         cfg = dataclasses.replace(default, **dict(zip(grid, values, strict=True)))

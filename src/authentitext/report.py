@@ -25,8 +25,10 @@ class AuditReport:
             reason, n_evidence, evidence_ids``), ``prominence``,
             ``distinctiveness`` and its most similar evidence.
         evidence: One row per (claim, evidence sentence) pair, ranked by
-            similarity: ``evidence_id, similarity, retrieval, stance,
-            p_supports, p_contradicts, p_unrelated`` and provenance.
+            similarity: ``evidence_id, similarity, best_similarity, retrieval,
+            stance, p_supports, p_contradicts, p_unrelated`` and provenance
+            (``best_similarity``: the sentence's highest similarity to any
+            claim of the organisation, used by the exclusivity discount).
         organisations: One row per organisation: ``credibility_gap``
             (formula in :mod:`authentitext.verdicts`), ``n_claims``, verdict
             counts, campaign ``coherence`` and ``type_focus``, and per claim
