@@ -25,7 +25,7 @@ SOURCES = {"employee_review", "customer_review", "policy"}
 NL_WORDS = {"de", "het", "een", "en", "van", "bij", "ons", "niet", "wij", "je", "ik", "voor", "op",
             "met", "dat", "die", "zijn", "er", "maar", "geen", "nooit", "wordt", "hier", "elke", "altijd",
             "mijn", "ze", "te", "naar", "ook", "nog", "om", "tot", "jouw", "onze", "aan", "dan"}
-EN_WORDS = {"the", "a", "an", "and", "of", "to", "our", "you", "your", "it", "for", "on",
+EN_WORDS = {"the", "a", "an", "and", "to", "our", "you", "your", "it", "for", "on",
             "with", "that", "was", "my", "i", "they", "but", "never", "every", "not", "no", "at", "by",
             "from", "have", "has", "here", "their", "us", "always", "be", "are", "were", "after"}
 
@@ -229,7 +229,7 @@ if __name__ == "__main__":
     test = load_stance("test.jsonl")
     report_stance("train.jsonl", train)
     report_stance("test.jsonl", test)
-    for extra in sorted(STANCE.glob("train_v2_*.jsonl")):  # later training files: format checks only
+    for extra in sorted([*STANCE.glob("train_v2_*.jsonl"), *STANCE.glob("train_v3_*.jsonl")]):  # later training files: format checks only
         load_stance(extra.name)
     if len(train) < 900 or len(test) < 300:
         err("too few pairs")

@@ -47,13 +47,14 @@ min(1, sum r_i / evidence_saturation)``; mixed ``1 - |S - C| / (S + C)``;
 hollow ``1 - max r_i`` (1 without practice); unverifiable 0.9 when flagged by
 the claim rules, else 0.6 (or ``p_vague``).
 
-The defaults of :class:`VerdictConfig` (relevance 0.4, stance 0.5, mixed
-ratio 0.7, similarity discount midpoint 0.0 and scale 0.05, exclusivity
-scale 0.1, ``"sum"``, vague thresholds 0.5 / typed 0.7) were chosen by
-``scripts/tune_verdicts.py`` with stance model 2.1.0 on three development
+The defaults of :class:`VerdictConfig` (relevance 0.6, stance 0.3, mixed
+ratio 0.85, similarity discount midpoint 0.0 and scale 0.05, exclusivity
+scale 0.3, ``"sum"``, vague thresholds 0.5 / typed 0.7) were chosen by
+``scripts/tune_verdicts.py`` with stance model 2.2.0 on four development
 scenario files together (``data/scenarios/scenarios.jsonl``,
-``scenarios_test.jsonl``, ``scenarios_test2.jsonl``: 48 organisations, 265
-claims); the held-out ``scenarios_test3.jsonl`` was not used.
+``scenarios_test.jsonl``, ``scenarios_test2.jsonl``, ``scenarios_test3.jsonl``:
+64 organisations, 353 claims); the held-out ``scenarios_test4.jsonl`` was not
+used.
 
 Credibility gap
 ---------------
@@ -147,13 +148,13 @@ class VerdictConfig:
         ConfigError: A value is out of range (checked by :meth:`validate`).
     """
 
-    relevance_threshold: float = 0.4
-    min_stance_probability: float = 0.5
-    mixed_ratio: float = 0.7
+    relevance_threshold: float = 0.6
+    min_stance_probability: float = 0.3
+    mixed_ratio: float = 0.85
     similarity_midpoint: float = 0.0
     similarity_scale: float = 0.05
     aggregation: str = "sum"
-    exclusivity_scale: float = 0.1
+    exclusivity_scale: float = 0.3
     evidence_saturation: float = 1.5
     kappa: float = 1.0
     repeat_cosine: float = 0.8
