@@ -11,7 +11,7 @@ run() { name=$1; shift; echo "== $name" >&2; $BENCH "$@" --json "$R/$name.json" 
 run claims_env_fit claims --train "$ENV/train.jsonl" --test "$ENV/dev.jsonl"
 run claims_env_zero claims --test "$ENV/dev.jsonl"
 run stance_cf stance --test "$CF" --by agreement
-STANCE_TRAIN="data/stance/train.jsonl data/stance/train_v2_a.jsonl data/stance/train_v2_b.jsonl data/stance/train_v2_c.jsonl data/stance/train_v2_d.jsonl data/stance/train_v3_a.jsonl data/stance/train_v3_b.jsonl data/stance/train_v3_c.jsonl data/stance/train_v3_d.jsonl"
+STANCE_TRAIN="data/stance/train.jsonl data/stance/train_v2_a.jsonl data/stance/train_v2_b.jsonl data/stance/train_v2_c.jsonl data/stance/train_v2_d.jsonl data/stance/train_v3_a.jsonl data/stance/train_v3_b.jsonl data/stance/train_v3_c.jsonl data/stance/train_v3_d.jsonl data/stance/train_v4_a.jsonl data/stance/train_v4_b.jsonl data/stance/train_v4_c.jsonl data/stance/train_v4_d.jsonl data/stance/train_v4_e.jsonl data/stance/train_v4_f.jsonl"
 # shellcheck disable=SC2086  # the list is meant to split into several --train files
 run stance_cf_transfer stance --train $STANCE_TRAIN --test "$CF" --by agreement
 # shellcheck disable=SC2086
@@ -23,6 +23,8 @@ run stance_own_v3 stance --train $STANCE_TRAIN --test data/stance/test_v3.jsonl 
 # shellcheck disable=SC2086
 run stance_own_v4 stance --train $STANCE_TRAIN --test data/stance/test_v4.jsonl --by claim_lang,evidence_lang
 # shellcheck disable=SC2086
+run stance_own_v5 stance --train $STANCE_TRAIN --test data/stance/test_v5.jsonl --by claim_lang,evidence_lang
+# shellcheck disable=SC2086
 run audit_dev audit --test data/scenarios/scenarios.jsonl --train $STANCE_TRAIN
 # shellcheck disable=SC2086
 run audit audit --test data/scenarios/scenarios_test.jsonl --train $STANCE_TRAIN
@@ -32,4 +34,6 @@ run audit_test2 audit --test data/scenarios/scenarios_test2.jsonl --train $STANC
 run audit_test3 audit --test data/scenarios/scenarios_test3.jsonl --train $STANCE_TRAIN
 # shellcheck disable=SC2086
 run audit_test4 audit --test data/scenarios/scenarios_test4.jsonl --train $STANCE_TRAIN
+# shellcheck disable=SC2086
+run audit_test5 audit --test data/scenarios/scenarios_test5.jsonl --train $STANCE_TRAIN
 .venv/bin/python benchmarks/quality_doc.py

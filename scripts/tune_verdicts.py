@@ -8,10 +8,9 @@ replays :func:`authentitext.verdicts.claim_verdicts` and the credibility gap for
 VerdictConfig values. Prints verdict accuracy (over all claims) and Spearman rho (gap vs intended
 rank, averaged over the files) for the best settings and for the current defaults.
 
-Development files (default): ``scenarios.jsonl``, and since 2026-11-23 also ``scenarios_test.jsonl``,
-``scenarios_test2.jsonl`` and ``scenarios_test3.jsonl``, each demoted after its single held-out
-evaluation (logged in its data card). ``scenarios_test4.jsonl`` is held out: this script refuses to
-read it.
+Development files (default): ``scenarios.jsonl``, and since 2026-11-23 also ``scenarios_test.jsonl``
+to ``scenarios_test4.jsonl``, each demoted after its single held-out evaluation (logged in its data
+card). ``scenarios_test5.jsonl`` is held out: this script refuses to read it.
 """
 
 from __future__ import annotations
@@ -27,9 +26,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 
 
-HELD_OUT = {"scenarios_test4.jsonl"}
+HELD_OUT = {"scenarios_test5.jsonl"}
 DEVELOPMENT = [ROOT / "data/scenarios" / f
-               for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl")]
+               for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl",
+                         "scenarios_test4.jsonl")]
 
 
 def main(argv: list[str] | None = None) -> int:

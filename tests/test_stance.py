@@ -341,12 +341,12 @@ def test_shipped_model_number_contradiction():
 
 @pytest.mark.model
 def test_shipped_model_is_two_stage():
-    """The shipped model is the two-stage model, trained on the nine stance training files (not train_v2_e)."""
+    """The shipped model is the two-stage model, trained on the fifteen stance training files (not train_v2_e)."""
     model = FeatureStanceModel.load()
     assert model.structure == "two_stage" and model.config["version"].startswith("2.")
     assert 0.0 <= model.config["lexical_weight"] <= 1.0
     data = model.config["training"]["data"]
-    assert len(data) == 9 and not any("train_v2_e" in p for p in data)
+    assert len(data) == 15 and not any("train_v2_e" in p for p in data)
     assert not any("test" in p for p in model.config["training"]["data"])
     assert model.config["polarity_features"] == list(POLARITY_FEATURES)
 

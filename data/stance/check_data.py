@@ -229,7 +229,7 @@ if __name__ == "__main__":
     test = load_stance("test.jsonl")
     report_stance("train.jsonl", train)
     report_stance("test.jsonl", test)
-    for extra in sorted([*STANCE.glob("train_v2_*.jsonl"), *STANCE.glob("train_v3_*.jsonl")]):  # later training files: format checks only
+    for extra in sorted([*STANCE.glob("train_v2_*.jsonl"), *STANCE.glob("train_v3_*.jsonl"), *STANCE.glob("train_v4_*.jsonl")]):  # later training files: format checks only
         load_stance(extra.name)
     if len(train) < 900 or len(test) < 300:
         err("too few pairs")

@@ -49,12 +49,11 @@ the claim rules, else 0.6 (or ``p_vague``).
 
 The defaults of :class:`VerdictConfig` (relevance 0.6, stance 0.3, mixed
 ratio 0.85, similarity discount midpoint 0.0 and scale 0.05, exclusivity
-scale 0.3, ``"sum"``, vague thresholds 0.5 / typed 0.7) were chosen by
-``scripts/tune_verdicts.py`` with stance model 2.2.0 on four development
-scenario files together (``data/scenarios/scenarios.jsonl``,
-``scenarios_test.jsonl``, ``scenarios_test2.jsonl``, ``scenarios_test3.jsonl``:
-64 organisations, 353 claims); the held-out ``scenarios_test4.jsonl`` was not
-used.
+scale 0.5, ``"sum"``, vague thresholds 0.5 / typed 0.7) were chosen by
+``scripts/tune_verdicts.py`` with stance model 2.3.0 on five development
+scenario files together (``data/scenarios/scenarios.jsonl`` and
+``scenarios_test.jsonl`` to ``scenarios_test4.jsonl``: 80 organisations, 441
+claims); the held-out ``scenarios_test5.jsonl`` was not used.
 
 Credibility gap
 ---------------
@@ -154,7 +153,7 @@ class VerdictConfig:
     similarity_midpoint: float = 0.0
     similarity_scale: float = 0.05
     aggregation: str = "sum"
-    exclusivity_scale: float = 0.3
+    exclusivity_scale: float = 0.5
     evidence_saturation: float = 1.5
     kappa: float = 1.0
     repeat_cosine: float = 0.8
