@@ -79,6 +79,10 @@ def test_audit_verdicts_with_fake_stance(fake_encoder):
     for _, same in ev[ev["org"] == "A"].groupby("evidence"):
         assert len(same) == n_claims_a  # every practice sentence of A was retrieved for both claims
         np.testing.assert_allclose(same["best_similarity"], same["similarity"].max())
+    # computed in chunks: the chunk size changes nothing
+    small = at.audit(claims, practice, encoder=fake_encoder, stance=KeywordStance(), chunk_size=1,
+                     verdict_config=VerdictConfig(similarity_scale=0.0, exclusivity_scale=0.0)).evidence
+    np.testing.assert_allclose(small["best_similarity"], ev["best_similarity"])
     np.testing.assert_allclose(ev[["p_supports", "p_contradicts", "p_unrelated"]].sum(axis=1), 1.0)
     driving = ev.set_index("evidence_id").loc[c.loc[c["org"] == "A", "evidence_ids"].iloc[0]]
     assert (driving["stance"] == "contradicts").all()

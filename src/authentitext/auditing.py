@@ -350,7 +350,9 @@ def _retrieve(
         claim_org = claim_rows["org"].to_numpy()
         for org_name, rows in out.groupby("org", sort=False).indices.items():
             org_vecs = claim_vecs[np.flatnonzero(claim_org == org_name)]
-            best[rows] = (ev_vecs[rows] @ org_vecs.T).max(axis=1)
+            for start in range(0, len(rows), chunk_size):  # bounded memory for large organisations
+                part = rows[start:start + chunk_size]
+                best[part] = (ev_vecs[part] @ org_vecs.T).max(axis=1)
         out["best_similarity"] = np.maximum(best, out["similarity"].to_numpy())
     else:
         out["similarity"] = pd.Series(dtype=float)
