@@ -45,7 +45,7 @@ import json
 import math
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -141,17 +141,21 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     Raises:
         ConfigError: The file is malformed (the message names the key).
     """
+    return _load_json(path, "stance_lexicon.json", _parse_lexicon)
+
+
+def _load_json(path: str | Path | None, shipped: str, parse: Callable[[Mapping[str, Any], str], Any]) -> Any:
+    """Parse a user's JSON file, or the shipped resource ``shipped`` (parsed once per process)."""
     if path is None:
-        return _default_lexicon()
-    return _parse_lexicon(json.loads(Path(path).read_text(encoding="utf-8")), str(path))
+        return _load_shipped(shipped, parse)
+    return parse(json.loads(Path(path).read_text(encoding="utf-8")), str(path))
 
 
-@lru_cache(maxsize=1)
-def _default_lexicon() -> Lexicon:
+@lru_cache(maxsize=8)
+def _load_shipped(name: str, parse: Callable[[Mapping[str, Any], str], Any]) -> Any:
     from .resources import resource
 
-    text = resource("models", "stance_lexicon.json").read_text(encoding="utf-8")
-    return _parse_lexicon(json.loads(text), "stance_lexicon.json")
+    return parse(json.loads(resource("models", name).read_text(encoding="utf-8")), name)
 
 
 def _parse_lexicon(data: Mapping[str, Any], where: str) -> Lexicon:
@@ -436,17 +440,7 @@ def load_prototypes(path: str | Path | None = None) -> Prototypes:
     Raises:
         ConfigError: The file is malformed (the message names the key).
     """
-    if path is None:
-        return _default_prototypes()
-    return _parse_prototypes(json.loads(Path(path).read_text(encoding="utf-8")), str(path))
-
-
-@lru_cache(maxsize=1)
-def _default_prototypes() -> Prototypes:
-    from .resources import resource
-
-    text = resource("models", "stance_prototypes.json").read_text(encoding="utf-8")
-    return _parse_prototypes(json.loads(text), "stance_prototypes.json")
+    return _load_json(path, "stance_prototypes.json", _parse_prototypes)
 
 
 def _parse_prototypes(data: Mapping[str, Any], where: str) -> Prototypes:
