@@ -1,4 +1,4 @@
-"""Choose the verdict thresholds (VerdictConfig) on the development scenarios.
+"""Choose the thresholds of the rule method (``VerdictConfig(method="rules")``) on the development scenarios.
 
     python scripts/tune_verdicts.py [--scenarios FILE ...] [--stance MODEL.npz]
 
@@ -8,9 +8,9 @@ replays :func:`authentitext.verdicts.claim_verdicts` and the credibility gap for
 VerdictConfig values. Prints verdict accuracy (over all claims) and Spearman rho (gap vs intended
 rank, averaged over the files) for the best settings and for the current defaults.
 
-Development files (default): ``scenarios.jsonl``, and since 2026-11-23 also ``scenarios_test.jsonl``
-to ``scenarios_test4.jsonl``, each demoted after its single held-out evaluation (logged in its data
-card). ``scenarios_test5.jsonl`` is held out: this script refuses to read it.
+Development and held-out files: see ``scripts/_scenarios.py`` (the held-out files are refused). The
+shipped verdict method is the learned head (``scripts/train_verdict_head.py``); the rule thresholds
+were last chosen (round 4) on the first five development files with stance 2.3.0.
 """
 
 from __future__ import annotations
@@ -23,13 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-HELD_OUT = {"scenarios_test5.jsonl"}
-DEVELOPMENT = [ROOT / "data/scenarios" / f
-               for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl",
-                         "scenarios_test4.jsonl")]
+from _scenarios import DEVELOPMENT, HELD_OUT, audit_runs, replay
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,13 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if any(p.name in HELD_OUT for p in args.scenarios):
         ap.error("refusing to tune on a held-out file")
-    import pandas as pd
-    from scipy.stats import spearmanr
+    from authentitext.verdicts import VerdictConfig
 
-    from authentitext import audit
-    from authentitext.verdicts import VerdictConfig, claim_verdicts, organisation_scores
-
-    default = VerdictConfig()
+    default = VerdictConfig(method="rules")
     # the grid of the fourth round (stance 2.3.0), which chose the shipped VerdictConfig defaults
     grid = {
         "relevance_threshold": [0.4, 0.5, 0.6, 0.7],
@@ -63,36 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         unknown = set(grid) - {f.name for f in dataclasses.fields(VerdictConfig)}
         if unknown:
             ap.error(f"--grid names unknown VerdictConfig fields: {sorted(unknown)}")
-    no_values = pd.DataFrame(columns=["org", "claim_type", "promise_intensity", "practice_score"])
-    runs = []
-    for path in args.scenarios:
-        scen = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        claims = pd.DataFrame([{"text": c["text"], "org": s["org"], "lang": s["lang"]}
-                               for s in scen for c in s["claims"]])
-        practice = pd.DataFrame([{"text": p["text"], "org": s["org"]} for s in scen for p in s["practice"]])
-        report = audit(claims, practice, extract=False, stance=args.stance)
-        rc = report.claims
-        runs.append({
-            "name": path.name, "rc": rc, "evidence": report.evidence,
-            "gold": [c["intended_verdict"] for s in scen for c in s["claims"]],
-            "ranks": {s["org"]: s["intended_gap_rank"] for s in scen},
-            "first": rc.sort_values(["text_id", "sentence_id"]).groupby("text_id")["claim_id"].first(),
-            "orgs_with_practice": set(practice["org"]), "counts": practice["org"].value_counts().to_dict(),
-        })
+    runs = audit_runs(args.scenarios, stance=args.stance)
 
     def score_one(run: dict, cfg: VerdictConfig) -> tuple[int, float]:
-        rc, gold, first = run["rc"], run["gold"], run["first"]
-        v = claim_verdicts(rc, run["evidence"], orgs_with_practice=run["orgs_with_practice"],
-                           config=cfg).set_index("claim_id")
-        pred = [v.loc[first[i], "verdict"] for i in range(len(gold))]
-        hits = int(sum(p == g for p, g in zip(pred, gold, strict=True)))
-        table = rc.drop(columns=[c for c in ("verdict", "confidence") if c in rc.columns]).merge(
-            v[["verdict", "confidence"]], left_on="claim_id", right_index=True)
-        orgs = organisation_scores(table, no_values, np.zeros((len(table), 1)), run["counts"],
-                                   config=cfg).set_index("org")
-        names = list(run["ranks"])
-        rho = float(spearmanr([orgs.loc[o, "credibility_gap"] for o in names], [run["ranks"][o] for o in names])[0])
-        return hits, rho
+        return replay(run, cfg)
 
     def score(cfg: VerdictConfig) -> tuple[float, float]:
         """Accuracy over all claims of all files; Spearman rho averaged over the files."""

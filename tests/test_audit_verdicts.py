@@ -61,9 +61,10 @@ def test_audit_verdicts_with_fake_stance(fake_encoder):
     practice = pd.DataFrame({"org": ["A", "A", "A"],
                              "text": ["Managers told us to hide fees from clients.", "The canteen is nice.",
                                       "They lie about the exit costs."]})
-    # the hashing encoder's similarities carry no meaning: switch the similarity discounts off
+    # the hashing encoder's similarities carry no meaning: the rule method with the similarity discounts off
+    # (the learned head reads similarities as features)
     report = at.audit(claims, practice, encoder=fake_encoder, stance=KeywordStance(),
-                      verdict_config=VerdictConfig(similarity_scale=0.0, exclusivity_scale=0.0))
+                      verdict_config=VerdictConfig(method="rules", similarity_scale=0.0, exclusivity_scale=0.0))
     c = report.claims
     for col in ("verdict", "alignment", "confidence", "reason", "n_evidence", "evidence_ids", "p_vague"):
         assert col in c.columns
@@ -81,7 +82,7 @@ def test_audit_verdicts_with_fake_stance(fake_encoder):
         np.testing.assert_allclose(same["best_similarity"], same["similarity"].max())
     # computed in chunks: the chunk size changes nothing
     small = at.audit(claims, practice, encoder=fake_encoder, stance=KeywordStance(), chunk_size=1,
-                     verdict_config=VerdictConfig(similarity_scale=0.0, exclusivity_scale=0.0)).evidence
+                     verdict_config=VerdictConfig(method="rules", similarity_scale=0.0, exclusivity_scale=0.0)).evidence
     np.testing.assert_allclose(small["best_similarity"], ev["best_similarity"])
     np.testing.assert_allclose(ev[["p_supports", "p_contradicts", "p_unrelated"]].sum(axis=1), 1.0)
     driving = ev.set_index("evidence_id").loc[c.loc[c["org"] == "A", "evidence_ids"].iloc[0]]
@@ -143,11 +144,15 @@ def sample_run(tmp_path_factory):
 
 @pytest.mark.model
 def test_sample_audit_cli_contradicted(sample_run):
-    """`authentitext audit --sample` with the shipped models: the cheapest claim is contradicted."""
+    """`authentitext audit --sample` with the shipped models: Prijsvrij's price promise is contradicted.
+
+    Its two price sentences make one promise; at least one is contradicted and neither substantiated
+    (the learned head calls the weaker-matched one hollow, see the sample README).
+    """
     proc, out, verdicts = sample_run
-    assert "contradicted" in verdicts.values()
-    cheapest = next(v for s, v in verdicts.items() if "goedkoopste" in s)
-    assert cheapest == "contradicted"
+    price = [v for s, v in verdicts.items() if "goedkoopste" in s or "Nergens betaal" in s]
+    assert len(price) == 2 and "contradicted" in price and "substantiated" not in price
+    assert next(v for s, v in verdicts.items() if "honest bank" in s) == "contradicted"
     assert next(v for s, v in verdicts.items() if "wereld mooier" in s) == "unverifiable"
     orgs = pd.read_csv(out / "organisations.csv")
     assert orgs["credibility_gap"].between(0, 1).all()

@@ -1,4 +1,4 @@
-"""Verdict logic, credibility gap, prominence and saturation, with hand-made stances (no model)."""
+"""Verdicts (rules and the learned head), credibility gap, prominence, saturation; hand-made stances."""
 
 from __future__ import annotations
 
@@ -8,14 +8,23 @@ import pytest
 
 from authentitext.errors import ConfigError
 from authentitext.verdicts import (
+    VERDICT_FEATURES,
     VERDICT_WEIGHTS,
+    VERDICTS,
     VerdictConfig,
+    VerdictModel,
     claim_verdicts,
     organisation_scores,
     prominence,
     saturation,
     value_scores,
 )
+
+RULES = VerdictConfig(method="rules")
+
+
+def _rules(**kw):
+    return VerdictConfig(method="rules", **kw)
 
 
 def _claims(*rows):
@@ -47,7 +56,7 @@ def test_verdict_from_stances(probs, verdict):
     """Relevant evidence decides; unrelated evidence never counts as contradiction."""
     claims = _claims(("A", "We never hide fees.", ["integrity"]))
     ev = _evidence([(0, "A", *p) for p in probs])
-    out = claim_verdicts(claims, ev).iloc[0]
+    out = claim_verdicts(claims, ev, config=RULES).iloc[0]
     assert out["verdict"] == verdict
     assert -1.0 <= out["alignment"] <= 1.0 and 0.0 <= out["confidence"] <= 1.0
     assert isinstance(out["reason"], str) and out["reason"]
@@ -63,7 +72,7 @@ def test_no_practice_for_org_is_hollow_with_reason():
     """Claims of an organisation without any practice text are hollow, saying why."""
     claims = _claims(("A", "We never hide fees.", ["integrity"]), ("B", "Cheapest in town.", ["price"]))
     ev = _evidence([(0, "A", 0.1, 0.8, 0.1)])
-    out = claim_verdicts(claims, ev, orgs_with_practice={"A"}).set_index("claim_id")
+    out = claim_verdicts(claims, ev, orgs_with_practice={"A"}, config=RULES).set_index("claim_id")
     assert out.at[0, "verdict"] == "contradicted"
     assert out.at[1, "verdict"] == "hollow" and "no practice texts for organisation 'B'" in out.at[1, "reason"]
 
@@ -85,7 +94,7 @@ def test_unverifiable_before_evidence(extra, vague):
     row = {"org": "A", "sentence": "We care.", "claim_types": ["integrity"], "sentence_id": 0, "claim_id": 0}
     claims = pd.DataFrame([{**row, **extra}])
     ev = _evidence([(0, "A", 0.1, 0.8, 0.1)])
-    verdict = claim_verdicts(claims, ev).iloc[0]["verdict"]
+    verdict = claim_verdicts(claims, ev, config=RULES).iloc[0]["verdict"]
     assert (verdict == "unverifiable") is vague
     if not vague:
         assert verdict == "contradicted"
@@ -95,16 +104,16 @@ def test_weakly_vague_typed_claim_with_silent_practice_is_unverifiable():
     """A typed claim the checkability head finds vague is unverifiable (not hollow) when practice is silent."""
     claims = pd.DataFrame([{"claim_id": 0, "org": "A", "sentence": "Integrity in all we do.",
                             "claim_types": ["integrity"], "sentence_id": 0, "p_vague": 0.9}])
-    out = claim_verdicts(claims, _evidence([(0, "A", 0.05, 0.05, 0.9)])).iloc[0]
+    out = claim_verdicts(claims, _evidence([(0, "A", 0.05, 0.05, 0.9)]), config=RULES).iloc[0]
     assert out["verdict"] == "unverifiable"
     claims.loc[0, "p_vague"] = 0.2
-    assert claim_verdicts(claims, _evidence([(0, "A", 0.05, 0.05, 0.9)])).iloc[0]["verdict"] == "hollow"
+    assert claim_verdicts(claims, _evidence([(0, "A", 0.05, 0.05, 0.9)]), config=RULES).iloc[0]["verdict"] == "hollow"
 
 
 def test_vague_slogan_pattern_without_model_columns():
     """A feel-good slogan with no checkable type is unverifiable from its wording alone."""
     claims = _claims(("A", "Maak de wereld mooier met ons!", []))
-    out = claim_verdicts(claims, _evidence([(0, "A", 0.8, 0.1, 0.1)])).iloc[0]
+    out = claim_verdicts(claims, _evidence([(0, "A", 0.8, 0.1, 0.1)]), config=RULES).iloc[0]
     assert out["verdict"] == "unverifiable"
 
 
@@ -192,16 +201,16 @@ def test_similarity_discount_and_aggregation():
     claims = _claims(("A", "Free repairs for ten years.", ["quality"]))
     ev = _evidence([(0, "A", 0.85, 0.1, 0.05)])
     ev["similarity"] = [-0.2]
-    on = claim_verdicts(claims, ev, config=VerdictConfig(similarity_scale=0.1)).iloc[0]
-    off = claim_verdicts(claims, ev, config=VerdictConfig(similarity_scale=0.0)).iloc[0]
+    on = claim_verdicts(claims, ev, config=_rules(similarity_scale=0.1)).iloc[0]
+    off = claim_verdicts(claims, ev, config=_rules(similarity_scale=0.0)).iloc[0]
     # relevance 0.95 * sigmoid(-2) = 0.11 < 0.5: silent; without the discount: supported
     assert on["verdict"] == "hollow" and off["verdict"] == "substantiated"
     # two weak contradictions vs one strong support: sum -> mixed, max -> substantiated
     ev2 = _evidence([(0, "A", 0.9, 0.05, 0.05), (0, "A", 0.3, 0.65, 0.05), (0, "A", 0.3, 0.65, 0.05)])
     ev2["similarity"] = 0.5
     kw = {"similarity_scale": 0.0, "mixed_ratio": 0.8}
-    assert claim_verdicts(claims, ev2, config=VerdictConfig(aggregation="sum", **kw)).iloc[0]["verdict"] == "mixed"
-    assert claim_verdicts(claims, ev2, config=VerdictConfig(aggregation="max", **kw)).iloc[0]["verdict"] == \
+    assert claim_verdicts(claims, ev2, config=_rules(aggregation="sum", **kw)).iloc[0]["verdict"] == "mixed"
+    assert claim_verdicts(claims, ev2, config=_rules(aggregation="max", **kw)).iloc[0]["verdict"] == \
         "substantiated"
     with pytest.raises(ConfigError, match="aggregation"):
         VerdictConfig(aggregation="mean").validate()
@@ -212,7 +221,7 @@ def test_hollow_reason_tells_unrelated_from_undecided():
     claims = _claims(("A", "We never hide fees.", ["integrity"]), ("A", "Free parking for every guest.", ["customer"]))
     ev = _evidence([(0, "A", 0.42, 0.40, 0.18), (1, "A", 0.05, 0.05, 0.90)])
     # with a side threshold of 0.5 the first row is related (0.82) but takes no clear side
-    out = claim_verdicts(claims, ev, config=VerdictConfig(min_stance_probability=0.5)).set_index("claim_id")
+    out = claim_verdicts(claims, ev, config=_rules(min_stance_probability=0.5)).set_index("claim_id")
     assert list(out["verdict"]) == ["hollow", "hollow"]
     assert "1 related sentence(s), none clearly supports or contradicts" in out.loc[0, "reason"]
     assert "no evidence addresses the claim" in out.loc[1, "reason"]
@@ -225,13 +234,92 @@ def test_exclusivity_discount():
     ev["similarity"] = [0.20]
     ev["best_similarity"] = [0.60]  # the sentence is about delivery, another claim of A
     kw = {"similarity_scale": 0.0}
-    on = claim_verdicts(claims, ev, config=VerdictConfig(exclusivity_scale=0.1, **kw)).iloc[0]
-    off = claim_verdicts(claims, ev, config=VerdictConfig(exclusivity_scale=0.0, **kw)).iloc[0]
+    on = claim_verdicts(claims, ev, config=_rules(exclusivity_scale=0.1, **kw)).iloc[0]
+    off = claim_verdicts(claims, ev, config=_rules(exclusivity_scale=0.0, **kw)).iloc[0]
     # relevance 0.9 * exp(-0.4 / 0.1) = 0.016: silent; without the discount: contradicted
     assert on["verdict"] == "hollow" and off["verdict"] == "contradicted"
     # the claim's own best match keeps its full weight
     ev["best_similarity"] = [0.20]
-    assert claim_verdicts(claims, ev, config=VerdictConfig(exclusivity_scale=0.1, **kw)).iloc[0]["verdict"] == \
+    assert claim_verdicts(claims, ev, config=_rules(exclusivity_scale=0.1, **kw)).iloc[0]["verdict"] == \
         "contradicted"
     with pytest.raises(ConfigError, match="exclusivity_scale"):
         VerdictConfig(exclusivity_scale=-1.0).validate()
+
+
+def _with_similarity(ev, sim):
+    return ev.assign(similarity=sim, best_similarity=sim)
+
+
+@pytest.mark.parametrize(
+    "rows, p_vague, types, verdict",
+    [
+        ([(0.9, 0.05, 0.05), (0.85, 0.1, 0.05), (0.05, 0.05, 0.9)], 0.05, ["integrity"], "substantiated"),
+        ([(0.05, 0.9, 0.05), (0.1, 0.85, 0.05), (0.05, 0.05, 0.9)], 0.05, ["integrity"], "contradicted"),
+        ([(0.03, 0.02, 0.95), (0.02, 0.03, 0.95)], 0.05, ["integrity"], "hollow"),
+        ([(0.03, 0.02, 0.95), (0.1, 0.1, 0.8)], 0.97, [], "unverifiable"),
+    ],
+)
+def test_shipped_head_on_unambiguous_evidence(rows, p_vague, types, verdict):
+    """The shipped verdict head (the default method) agrees with the obvious verdict on clear-cut inputs."""
+    claims = pd.DataFrame([{"claim_id": 0, "org": "A", "sentence": "We never hide fees.", "claim_types": types,
+                            "sentence_id": 0, "p_vague": p_vague}])
+    sims = [0.6, 0.55, 0.2][: len(rows)]
+    out = claim_verdicts(claims, _with_similarity(_evidence([(0, "A", *r) for r in rows]), sims)).iloc[0]
+    assert VerdictConfig().method == "model"
+    assert out["verdict"] == verdict, out["reason"]
+    assert "verdict head p" in out["reason"] and 0.0 <= out["confidence"] <= 1.0
+    assert 0.0 <= out["gap_weight"] <= 1.0
+    if verdict in ("substantiated", "contradicted"):
+        assert out["evidence_ids"][:2] in ([0, 1], [1, 0])
+
+
+def _constant_head(verdict: str) -> VerdictModel:
+    """A head whose intercept makes ``verdict`` by far the most likely class, whatever the features."""
+    classes = list(VERDICTS)
+    n = len(VERDICT_FEATURES)
+    intercept = np.array([5.0 if c == verdict else 0.0 for c in classes])
+    return VerdictModel({"mean": np.zeros(n), "scale": np.ones(n), "coef": np.zeros((len(classes), n)),
+                         "intercept": intercept}, {"classes": classes})
+
+
+def test_head_never_contradicts_without_a_contradicting_row():
+    """'contradicted' needs a row leaning to contradiction, 'substantiated' one leaning to support."""
+    claims = _claims(("A", "We never hide fees.", ["integrity"]))
+    leaning_support = _evidence([(0, "A", 0.6, 0.1, 0.3)])
+    out = claim_verdicts(claims, leaning_support, model=_constant_head("contradicted")).iloc[0]
+    assert out["verdict"] != "contradicted"
+    leaning_against = _evidence([(0, "A", 0.1, 0.6, 0.3)])
+    out = claim_verdicts(claims, leaning_against, model=_constant_head("contradicted")).iloc[0]
+    assert out["verdict"] == "contradicted" and out["evidence_ids"] == [0]
+    assert claim_verdicts(claims, leaning_against, model=_constant_head("substantiated")).iloc[0]["verdict"] != \
+        "substantiated"
+    # the gap weight is the expected verdict weight under the (masked) probabilities
+    assert out["gap_weight"] == pytest.approx(out["confidence"] * 1.0 + (1 - out["confidence"]) * 0.3, abs=0.05)
+
+
+def test_organisation_gap_uses_gap_weight():
+    """With a gap_weight column the index averages it; without, it falls back to verdict weights."""
+    claims, vecs = _scored(["contradicted", "substantiated"], ["A", "A"])
+    empty = pd.DataFrame(columns=["org", "claim_type", "promise_intensity", "practice_score"])
+    hard = organisation_scores(claims, empty, vecs, {"A": 2}).at[0, "credibility_gap"]
+    soft = organisation_scores(claims.assign(gap_weight=[0.7, 0.1]), empty, vecs, {"A": 2}).at[0, "credibility_gap"]
+    assert hard == pytest.approx(1.0 / 3) and soft == pytest.approx(0.8 / 3)
+
+
+def test_verdict_model_fit_save_load(tmp_path):
+    """fit on user features, save without pickle, load: same probabilities; bad shapes are typed errors."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, len(VERDICT_FEATURES)))
+    y = ["substantiated" if v > 0 else "contradicted" for v in x[:, 13] - x[:, 14]]
+    model = VerdictModel.fit(x, y, C=1.0, version="test")
+    assert set(model.classes) == {"substantiated", "contradicted"}
+    model.save(str(tmp_path / "head"))
+    again = VerdictModel.load(str(tmp_path / "head"))
+    np.testing.assert_allclose(again.predict_proba(x), model.predict_proba(x))
+    assert (np.array(model.classes)[model.predict_proba(x).argmax(1)] == np.array(y)).mean() > 0.9
+    with pytest.raises(ConfigError, match="feature array"):
+        VerdictModel.fit(x[:, :3], y)
+    with pytest.raises(ConfigError, match="unknown verdicts"):
+        VerdictModel.fit(x, ["maybe"] * len(y))
+    with pytest.raises(ConfigError, match="method"):
+        VerdictConfig(method="vote").validate()

@@ -42,8 +42,8 @@ log = logging.getLogger(__name__)
 DEFAULT_ORG = "default"
 CLAIM_REPORT_COLUMNS = [
     "claim_id", "org", "text_id", "sentence_id", "sentence", "lang", "claim_types", "rules",
-    "verdict", "alignment", "confidence", "reason", "n_evidence", "evidence_ids", "p_vague", "prominence",
-    "distinctiveness", "top_evidence", "top_similarity", "top_evidence_text_id", "n_candidates",
+    "verdict", "alignment", "confidence", "reason", "n_evidence", "evidence_ids", "gap_weight", "p_vague",
+    "prominence", "distinctiveness", "top_evidence", "top_similarity", "top_evidence_text_id", "n_candidates",
 ]
 EVIDENCE_COLUMNS = [
     "evidence_id", "claim_id", "org", "rank", "evidence", "similarity", "best_similarity", "retrieval", "stance",
@@ -191,6 +191,7 @@ def audit(
         "extract": extract,
         "encoder": encoder_info(enc),
         "stance": getattr(backend, "name", type(backend).__name__),
+        "verdict_model": _verdict_model_name(vcfg),
         "verdict_config": {k: (dict(v) if isinstance(v, dict) else v) for k, v in vcfg.__dict__.items()},
         "org": org,
         "rules": [str(r) for r in rules],
@@ -273,6 +274,13 @@ def practice_sentences(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 _PROTO_CACHE: dict[str, dict[str, np.ndarray]] = {}
+
+
+def _verdict_model_name(vcfg: VerdictConfig) -> str | None:
+    """The learned head's name and version when it decides the verdicts, else None (rules)."""
+    from .verdicts import _shipped_verdict_model
+
+    return _shipped_verdict_model().name if vcfg.method == "model" else None
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,8 @@ class AuditReport:
     Attributes:
         claims: One row per claim sentence: ``org, text_id, sentence, lang,
             claim_types``, the verdict (``verdict, alignment, confidence,
-            reason, n_evidence, evidence_ids``), ``prominence``,
+            reason, n_evidence, evidence_ids``), its weight in the
+            credibility gap (``gap_weight``), ``prominence``,
             ``distinctiveness`` and its most similar evidence.
         evidence: One row per (claim, evidence sentence) pair, ranked by
             similarity: ``evidence_id, similarity, best_similarity, retrieval,

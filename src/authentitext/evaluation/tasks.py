@@ -393,7 +393,9 @@ def run_audit(
         gaps = [float(org_table["credibility_gap"].get(o, np.nan)) for o in orgs]
         enc_info = report.config.get("encoder") if isinstance(report.config, dict) else None
         sys_run.description = {"function": "authentitext.audit", "extract": extract, "encoder": enc_info,
-                               "stance": report.config.get("stance") if isinstance(report.config, dict) else None}
+                               "stance": report.config.get("stance") if isinstance(report.config, dict) else None,
+                               "verdicts": report.config.get("verdict_model") if isinstance(report.config, dict)
+                               else None}
         predictions["system"] = (pred, gaps, sys_run)
     except (AuthentitextError, ImportError, AttributeError, ValueError, KeyError) as err:
         log.warning("audit system failed: %s", err)

@@ -1,0 +1,73 @@
+"""Shared by tune_verdicts.py and train_verdict_head.py: the development scenario files and their audits.
+
+Development files: ``scenarios.jsonl`` and ``scenarios_test.jsonl`` to ``scenarios_test5.jsonl``, each
+demoted after its single held-out evaluation (logged in its data card). ``scenarios_test6.jsonl`` and
+``scenarios_test7.jsonl`` are held out: :func:`audit_runs` refuses them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+HELD_OUT = {"scenarios_test6.jsonl", "scenarios_test7.jsonl"}
+DEVELOPMENT = [ROOT / "data/scenarios" / f
+               for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl",
+                         "scenarios_test4.jsonl", "scenarios_test5.jsonl")]
+
+
+def audit_runs(paths: list[Path], stance: str | None = None) -> list[dict[str, Any]]:
+    """Audit every scenario claim as a claim (as the bench does); keep what verdict replays need.
+
+    Each run holds ``name, rc`` (report.claims), ``evidence``, ``gold`` (intended verdicts in file order),
+    ``first`` (text_id -> claim_id), ``ranks``, ``orgs_with_practice`` and ``counts``.
+    """
+    import pandas as pd
+
+    from authentitext import audit
+    from authentitext.verdicts import VerdictConfig
+
+    bad = [p.name for p in paths if p.name in HELD_OUT]
+    if bad:
+        raise SystemExit(f"refusing held-out scenario file(s): {bad}")
+    runs = []
+    for path in paths:
+        scen = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        claims = pd.DataFrame([{"text": c["text"], "org": s["org"], "lang": s["lang"]}
+                               for s in scen for c in s["claims"]])
+        practice = pd.DataFrame([{"text": p["text"], "org": s["org"]} for s in scen for p in s["practice"]])
+        # rules here: the replays choose the method; this keeps a missing or stale head out of the way
+        report = audit(claims, practice, extract=False, stance=stance, verdict_config=VerdictConfig(method="rules"))
+        rc = report.claims
+        runs.append({
+            "name": path.name, "rc": rc, "evidence": report.evidence,
+            "gold": [c["intended_verdict"] for s in scen for c in s["claims"]],
+            "ranks": {s["org"]: s["intended_gap_rank"] for s in scen},
+            "first": rc.sort_values(["text_id", "sentence_id"]).groupby("text_id")["claim_id"].first(),
+            "orgs_with_practice": set(practice["org"]), "counts": practice["org"].value_counts().to_dict(),
+        })
+    return runs
+
+
+def replay(run: dict[str, Any], cfg: Any, model: Any = None) -> tuple[int, float]:
+    """Verdict hits and Spearman rho (credibility gap vs intended rank) of one run under ``cfg``."""
+    import numpy as np
+    import pandas as pd
+    from scipy.stats import spearmanr
+
+    from authentitext.verdicts import claim_verdicts, organisation_scores
+
+    rc, gold, first = run["rc"], run["gold"], run["first"]
+    v = claim_verdicts(rc, run["evidence"], orgs_with_practice=run["orgs_with_practice"], config=cfg,
+                       model=model).set_index("claim_id")
+    pred = [v.loc[first[i], "verdict"] for i in range(len(gold))]
+    hits = int(sum(p == g for p, g in zip(pred, gold, strict=True)))
+    table = rc.drop(columns=[c for c in ("verdict", "confidence", "gap_weight") if c in rc.columns]).merge(
+        v[["verdict", "confidence", "gap_weight"]], left_on="claim_id", right_index=True)
+    no_values = pd.DataFrame(columns=["org", "claim_type", "promise_intensity", "practice_score"])
+    orgs = organisation_scores(table, no_values, np.zeros((len(table), 1)), run["counts"], config=cfg).set_index("org")
+    names = list(run["ranks"])
+    rho = float(spearmanr([orgs.loc[o, "credibility_gap"] for o in names], [run["ranks"][o] for o in names])[0])
+    return hits, rho
