@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from _claim_files import refused
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -66,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev", type=Path, required=True)
     ap.add_argument("--C", type=float, nargs="+", default=[4.0])
     args = ap.parse_args(argv)
-    if any("test" in p.name for p in [*args.fit, args.dev]):
-        ap.error("refusing to read a test file")
+    held_out = refused([*args.fit, args.dev])
+    if held_out:
+        ap.error(f"refusing to read held-out test files {held_out}")
     from sklearn.metrics import f1_score
 
     from authentitext.claim_model import ClaimClassifier

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from _claim_files import DEMOTED
+
 ROOT = Path(__file__).resolve().parents[1]
 ENV = ROOT.parent / "shared" / "data" / "environmental_claims"
 QUALIFIERS = ["negated", "hedged", "reported", "question", "about_self", "specific", "objectified",
@@ -116,7 +118,7 @@ def run_env(args) -> dict:
     return results
 
 
-TRAIN_FILES = ("train.jsonl", "train_more.jsonl", "train_v3.jsonl", "train_env_reports.jsonl")
+TRAIN_FILES = ("train.jsonl", "train_more.jsonl", "train_v3.jsonl", "train_env_reports.jsonl", *sorted(DEMOTED))
 
 
 def _tokens(text: str) -> set[str]:
@@ -177,7 +179,7 @@ def score_own(rows: list[dict], lang: str) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Evaluate claim extraction.")
     ap.add_argument("what", choices=["env", "own"])
-    ap.add_argument("--set", default="test4", choices=["test", "test3", "test4"],
+    ap.add_argument("--set", default="test5", choices=["test", "test3", "test4", "test5"],
                     help="own: which held-out files (test_, test3_ or test4_{en,nl}; each is evaluated rarely)")
     ap.add_argument("--finetune", action="store_true", help="env: also fine-tune MiniLM on train (slow, CPU)")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")

@@ -1,12 +1,13 @@
 """Train the shipped claim model from the data/claims training files (deterministic).
 
-    python scripts/train_claim_model.py [--data data/claims/train.jsonl ... (default: the four training files)]
-        [--out src/authentitext/resources/models/claims_v3] [--cv 5]
+    python scripts/train_claim_model.py [--data data/claims/train.jsonl ... (default: the four training files
+        and the six demoted test files of scripts/_claim_files.py)]
+        [--out src/authentitext/resources/models/claims_v4] [--cv 5]
 
 Writes two heads (``claim``: binary is_claim; ``types``: multi-label claim
 types) with :meth:`authentitext.claim_model.ClaimModel.save` (JSON + npz, no
 pickle) and ``meta.json`` with 5-fold cross-validated metrics on the training
-files. Only the training files are read (never the test files).
+files. Test files still held out are refused.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from _claim_files import DEMOTED, refused
+
 ROOT = Path(__file__).resolve().parents[1]
-VERSION = "3.0.0"
+VERSION = "4.0.0"
 CLAIM_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 TYPE_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 
@@ -61,10 +64,14 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, nargs="+",
                     default=[ROOT / "data/claims" / f for f in ("train.jsonl", "train_more.jsonl",
-                                                                 "train_env_reports.jsonl", "train_v3.jsonl")])
-    ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v3")
+                                                                 "train_env_reports.jsonl", "train_v3.jsonl",
+                                                                 *sorted(DEMOTED))])
+    ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v4")
     ap.add_argument("--cv", type=int, default=5, help="folds for the model card metrics (0 = skip)")
     args = ap.parse_args(argv)
+    held_out = refused(args.data)
+    if held_out:
+        ap.error(f"refusing to train on held-out test files {held_out}")
 
     from authentitext import __version__
     from authentitext.claim_model import ClaimClassifier, ClaimModel

@@ -1,0 +1,18 @@
+"""Which claim data files the training and selection scripts may read.
+
+A held-out test file becomes usable for training once it has been evaluated (once) and a fresher
+held-out pair has replaced it; its evaluation stays on record in ``EVALUATION_claims.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Evaluated held-out files, demoted to training data (2026-11-23, before claims_v4).
+DEMOTED = {"test_en.jsonl", "test_nl.jsonl", "test3_en.jsonl", "test3_nl.jsonl", "test4_en.jsonl",
+           "test4_nl.jsonl"}
+
+
+def refused(paths: list[Path]) -> list[str]:
+    """Names among ``paths`` that are test files still held out."""
+    return [p.name for p in paths if "test" in p.name and p.name not in DEMOTED]
