@@ -112,6 +112,7 @@ def augment(rows: list[dict], idx: np.ndarray, per_claim: int, seed: int) -> lis
     rng = np.random.default_rng(seed)
     own = [i for i in idx if "claim_type" in rows[i]]
     pool = [i for i in own if rows[i]["label"] != "unrelated"]
+    labelled = {(r["claim"], r["evidence"]) for r in rows}
     types = {}
     for i in own:
         types.setdefault(rows[i]["claim"], rows[i]["claim_type"])
@@ -119,7 +120,8 @@ def augment(rows: list[dict], idx: np.ndarray, per_claim: int, seed: int) -> lis
     for claim in sorted(types):
         cands = [i for i in pool if rows[i]["claim_type"] != types[claim]]
         for j in rng.choice(len(cands), size=min(per_claim, len(cands)), replace=False):
-            out.append((claim, rows[cands[j]]["evidence"]))
+            if (claim, rows[cands[j]]["evidence"]) not in labelled:  # never relabel a written pair
+                out.append((claim, rows[cands[j]]["evidence"]))
     return out
 
 
@@ -180,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--only", default=None, help="train only this candidate (skip selection)")
     ap.add_argument("--augment", type=int, default=0,
-                    help="extra other-topic 'unrelated' pairs per training claim (0: none; one_stage only)")
+                    help="extra other-topic 'unrelated' pairs per training claim (0: none); two_stage: they "
+                         "train stage 1 and the lexical component, drawn inside each training fold for CV")
     ap.add_argument("--structure", choices=("one_stage", "two_stage"), default="two_stage",
                     help="two_stage (default): related-vs-unrelated then supports-vs-contradicts; "
                          "one_stage: one 3-way classifier")
@@ -194,8 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if any("test" in p.name for p in args.train):
         ap.error("refusing to train on a test file")
-    if args.structure == "two_stage" and (args.augment or args.only):
-        ap.error("--augment and --only apply to --structure one_stage only")
+    if args.structure == "two_stage" and args.only:
+        ap.error("--only applies to --structure one_stage only")
 
     rows = [r for p in args.train for r in read_jsonl(p)]
     n_own = len(rows)
@@ -445,14 +448,37 @@ def train_two_stage(args: argparse.Namespace, rows: list[dict], n_own: int, enc:
              pol.shape[1] + 1, len(rows), groups.max() + 1, time.time() - t0)
 
     folds = list(GroupKFold(n_splits=args.folds).split(x, y, groups))
-    z1, z2 = np.zeros(len(y)), np.zeros(len(y))
-    p_ref = np.zeros((len(y), 3))
-    p_lex = np.zeros((len(y), 3))
+    n_rows = len(y)
+    # other-topic 'unrelated' pairs (--augment): one draw per training fold and one for the final fit,
+    # appended after the written pairs; they never enter a held-out fold or the metrics
+    aug_sets = [np.zeros(0, dtype=int)] * (len(folds) + 1)
+    if args.augment:
+        draws = [augment(rows, tr, args.augment, args.seed + k) for k, (tr, _) in enumerate(folds)]
+        draws.append(augment(rows, np.arange(n_rows), args.augment, args.seed + 99))
+        pairs = [p for d in draws for p in d]
+        starts = np.cumsum([0] + [len(d) for d in draws])
+        aug_sets = [n_rows + np.arange(a, b) for a, b in zip(starts[:-1], starts[1:], strict=True)]
+        ac, ae = [c for c, _ in pairs], [e for _, e in pairs]
+        ua, va = enc.encode(ac), enc.encode(ae)
+        x = np.vstack([x, pair_features(ac, ae, enc, blocks=BLOCKS, embeddings=(ua, va)).astype(np.float64)])
+        pol = np.vstack([pol, np.zeros((len(pairs), pol.shape[1]))])  # stage 2 never sees unrelated rows
+        v = np.vstack([v, va.astype(np.float64)])
+        y_fit = np.concatenate([y, np.full(len(pairs), UNRELATED)])
+        groups_fit = np.concatenate([groups, groups.max() + 1 + np.arange(len(pairs))])
+        claims_fit, evidence_fit = claims + ac, evidence + ae
+        log.info("augmented: %s other-topic unrelated pairs per fold, %d for the final fit",
+                 [len(d) for d in draws[:-1]], len(draws[-1]))
+    else:
+        y_fit, groups_fit, claims_fit, evidence_fit = y, groups, claims, evidence
+    z1, z2 = np.zeros(n_rows), np.zeros(n_rows)
+    p_ref = np.zeros((n_rows, 3))
+    p_lex = np.zeros((n_rows, 3))
     for k, (tr, te) in enumerate(folds):
-        arrays, _ = fit_two_stage(x, pol, v, y, groups, tr, args.seed)
+        tr_fit = np.concatenate([tr, aug_sets[k]])
+        arrays, _ = fit_two_stage(x, pol, v, y_fit, groups_fit, tr_fit, args.seed)
         z1[te], z2[te] = two_stage_logits(arrays, x[te], pol[te], v[te])
         p_lex[te] = lexical_proba([claims[i] for i in te], [evidence[i] for i in te],
-                                  fit_lexical(claims, evidence, y, tr, args.seed))
+                                  fit_lexical(claims_fit, evidence_fit, y_fit, tr_fit, args.seed))
         if args.reference:
             mean, scale = standardiser(x[tr])
             ref_model = logreg(0.1, args.seed).fit((x[tr] - mean) / scale, y[tr])
@@ -501,9 +527,9 @@ def train_two_stage(args: argparse.Namespace, rows: list[dict], n_own: int, enc:
              t1, t2, cal["oof_ece_raw"], cal["oof_ece_calibrated"], cal["oof_log_loss_3way_raw"],
              cal["oof_log_loss_3way_calibrated"])
 
-    everything = np.arange(len(rows))
-    arrays, fitted = fit_two_stage(x, pol, v, y, groups, everything, args.seed)
-    lexical = fit_lexical(claims, evidence, y, everything, args.seed) if lam_best > 0 else {}
+    everything = np.concatenate([np.arange(n_rows), aug_sets[-1]])
+    arrays, fitted = fit_two_stage(x, pol, v, y_fit, groups_fit, everything, args.seed)
+    lexical = fit_lexical(claims_fit, evidence_fit, y_fit, everything, args.seed) if lam_best > 0 else {}
     arrays = {**arrays, **lexical}
     lex, protos = load_lexicon(), load_prototypes()
     phen = sorted({str(r.get("phenomenon", "-")) for r in rows[:n_own]})
@@ -545,6 +571,10 @@ def train_two_stage(args: argparse.Namespace, rows: list[dict], n_own: int, enc:
             "data": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.train]
             + (["CLIMATE-FEVER dev, claims with even claim_id"] if args.climate_fever == "even" else []),
             "n_pairs": len(rows), "n_own_pairs": n_own, "n_groups": int(groups.max() + 1),
+            "augment_per_claim": args.augment, "n_augmented_unrelated": int(len(aug_sets[-1])),
+            "augmentation": "per training claim, `augment` evidence sentences that support/contradict a claim of "
+                            "another claim_type, labelled unrelated (never a written pair); they train stage 1 "
+                            "and the lexical component; for CV drawn inside each training fold",
             "n_cross_lingual": int(sum(r.get("claim_lang") != r.get("evidence_lang") for r in rows[:n_own])),
             "label_counts": dict(zip(LABELS, np.bincount(y, minlength=3).tolist(), strict=True)),
             "phenomena": {p: sum(str(r.get("phenomenon", "-")) == p for r in rows[:n_own]) for p in phen},
