@@ -66,8 +66,10 @@ def test_audit_verdicts_with_fake_stance(fake_encoder):
     report = at.audit(claims, practice, encoder=fake_encoder, stance=KeywordStance(),
                       verdict_config=VerdictConfig(method="rules", similarity_scale=0.0, exclusivity_scale=0.0))
     c = report.claims
-    for col in ("verdict", "alignment", "confidence", "reason", "n_evidence", "evidence_ids", "p_vague"):
+    for col in ("verdict", "alignment", "confidence", "reason", "n_evidence", "evidence_ids", "gap_weight",
+                "p_vague"):
         assert col in c.columns
+    assert report.config["verdict_model"] is None and report.config["verdict_config"]["method"] == "rules"
     assert set(c.loc[c["org"] == "A", "verdict"]) == {"contradicted"}
     b = c[c["org"] == "B"].iloc[0]
     assert b["verdict"] == "hollow" and "no practice texts" in b["reason"]

@@ -414,3 +414,36 @@ def test_stance_module_does_not_import_torch():
             "print('torch' in sys.modules, 'transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_training_augmentation_pairs_are_other_topic_and_never_written_pairs():
+    """train_stance.augment: each claim gets evidence about a claim of another type, never a labelled pair."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_stance.py"
+    spec = importlib.util.spec_from_file_location("train_stance_script", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = [
+        {"claim": "Cheapest in town.", "evidence": "Prices are lower than anywhere.", "label": "supports",
+         "claim_type": "price"},
+        {"claim": "Cheapest in town.", "evidence": "Staff are paid well.", "label": "unrelated",
+         "claim_type": "price"},
+        {"claim": "We pay a living wage.", "evidence": "Staff are paid well.", "label": "supports",
+         "claim_type": "employee"},
+        {"claim": "We pay a living wage.", "evidence": "Prices are lower than anywhere.", "label": "unrelated",
+         "claim_type": "employee"},
+        {"claim": "Always on time.", "evidence": "The bus was late again.", "label": "contradicts",
+         "claim_type": "reliability"},
+    ]
+    out = mod.augment(rows, np.arange(len(rows)), per_claim=5, seed=0)
+    written = {(r["claim"], r["evidence"]) for r in rows}
+    types = {r["claim"]: r["claim_type"] for r in rows}
+    source_type = {r["evidence"]: r["claim_type"] for r in rows if r["label"] != "unrelated"}
+    assert out and not (set(out) & written)
+    assert all(source_type[e] != types[c] for c, e in out)
+    assert ("Always on time.", "Staff are paid well.") in out
+    # only rows inside the given index are drawn from
+    inside = mod.augment(rows, np.arange(4), per_claim=5, seed=0)
+    assert inside and all(e != "The bus was late again." for _, e in inside)
