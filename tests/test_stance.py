@@ -445,5 +445,5 @@ def test_training_augmentation_pairs_are_other_topic_and_never_written_pairs():
     assert all(source_type[e] != types[c] for c, e in out)
     assert ("Always on time.", "Staff are paid well.") in out
     # only rows inside the given index are drawn from
-    inside = mod.augment(rows, np.arange(4), per_claim=5, seed=0)
-    assert inside and all(e != "The bus was late again." for _, e in inside)
+    # rows 0-3 only: every cross-type pair among them is already written, and the bus sentence lies outside
+    assert mod.augment(rows, np.arange(4), per_claim=5, seed=0) == []
