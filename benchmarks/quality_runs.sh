@@ -25,15 +25,12 @@ run stance_own_v4 stance --train $STANCE_TRAIN --test data/stance/test_v4.jsonl 
 # shellcheck disable=SC2086
 run stance_own_v5 stance --train $STANCE_TRAIN --test data/stance/test_v5.jsonl --by claim_lang,evidence_lang
 # shellcheck disable=SC2086
-run audit_dev audit --test data/scenarios/scenarios.jsonl --train $STANCE_TRAIN
+run stance_own_v6 stance --train $STANCE_TRAIN --test data/stance/test_v6.jsonl --by claim_lang,evidence_lang
 # shellcheck disable=SC2086
-run audit audit --test data/scenarios/scenarios_test.jsonl --train $STANCE_TRAIN
-# shellcheck disable=SC2086
-run audit_test2 audit --test data/scenarios/scenarios_test2.jsonl --train $STANCE_TRAIN
-# shellcheck disable=SC2086
-run audit_test3 audit --test data/scenarios/scenarios_test3.jsonl --train $STANCE_TRAIN
-# shellcheck disable=SC2086
-run audit_test4 audit --test data/scenarios/scenarios_test4.jsonl --train $STANCE_TRAIN
-# shellcheck disable=SC2086
-run audit_test5 audit --test data/scenarios/scenarios_test5.jsonl --train $STANCE_TRAIN
+run stance_own_v7 stance --train $STANCE_TRAIN --test data/stance/test_v7.jsonl --by claim_lang,evidence_lang
+# audits: the four scenario files first scored by the shipped verdict head (1.1.0); older files are its training data
+for t in 8 9 10 11; do
+  # shellcheck disable=SC2086
+  run audit_test$t audit --test data/scenarios/scenarios_test$t.jsonl --train $STANCE_TRAIN
+done
 .venv/bin/python benchmarks/quality_doc.py
