@@ -1,9 +1,10 @@
 """Shared by tune_verdicts.py and train_verdict_head.py: the development scenario files and their audits.
 
 Development files: ``scenarios.jsonl`` and ``scenarios_test.jsonl`` to ``scenarios_test11.jsonl``, each
-demoted after its single held-out evaluation (logged in its data card). The shipped verdict head 1.1.0
-was trained on the first eight; ``scenarios_test8`` to ``scenarios_test11`` were its held-out runs.
-Files named in ``HELD_OUT`` (the next ones to be written) are refused by :func:`audit_runs`.
+demoted after its single held-out evaluation (logged in its data card). Verdict head 1.1.0 was trained
+on the first eight (``scenarios_test8`` to ``scenarios_test11`` were its held-out runs), 1.2.0 on all
+twelve. ``scenarios_test12.jsonl`` and ``scenarios_test13.jsonl`` are held out: :func:`audit_runs`
+refuses them.
 """
 
 from __future__ import annotations
