@@ -11,8 +11,8 @@ accuracy pooled over all claims, then Spearman rho of the credibility gap averag
 beside the rule method with its shipped thresholds. Refits on all files with the best setting and
 writes src/authentitext/resources/models/verdict_head.{npz,json} (no pickle) unless ``--dry-run``.
 
-The shipped head 1.2.0 was trained on the twelve development files (the default); 1.1.0 on the first
-eight (``training.data`` in a model's JSON lists its files). Selecting the feature relevance this way was
+The shipped head 1.2.0 was trained on the first twelve development files, 1.1.0 on the first eight
+(``training.data`` in a model's JSON lists its files; pass them with ``--scenarios`` to reproduce). Selecting the feature relevance this way was
 checked by nested leave-one-file-out on the eight
 development files (selection inside the seven training files of each fold): accuracy 0.665 against
 0.636 for the fixed rule-method relevance (midpoint 0.0, scale 0.05, exclusivity 0.5).
