@@ -509,12 +509,19 @@ def claim_verdicts(
         has_practice = rec.get("org") in orgs_with_practice
         if head is None or not has_practice or ev is None or ev.empty:
             out = _one_verdict(rec, ev, has_practice, cfg)
-            severity = 0.5 + 0.5 * out["confidence"] if out["verdict"] in ("contradicted", "mixed") else 1.0
-            out["gap_weight"] = float(cfg.weights[out["verdict"]] * severity)
+            out["gap_weight"] = float(_rule_gap_weights([out["verdict"]], [out["confidence"]], cfg.weights)[0])
         else:
             out = _model_verdict(rec, ev, head, probs[i], cfg)
         rows.append(out)
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS[:-1])
+
+
+def _rule_gap_weights(verdicts: Any, confidences: Any, weights: Mapping[str, float]) -> np.ndarray:
+    """``w(verdict) * severity`` per claim, severity ``0.5 + 0.5 * confidence`` for contradicted and mixed."""
+    verdicts = list(verdicts)
+    conf = np.asarray(confidences, dtype=float)
+    severe = np.array([v in ("contradicted", "mixed") for v in verdicts], dtype=bool)
+    return np.array([weights[v] for v in verdicts], dtype=float) * np.where(severe, 0.5 + 0.5 * conf, 1.0)
 
 
 def _model_verdict(rec: Mapping[str, Any], ev: Any, head: VerdictModel, p: np.ndarray,
@@ -735,8 +742,7 @@ def organisation_scores(
         if "gap_weight" in part.columns:
             w = part["gap_weight"].to_numpy(float)
         else:
-            sev = np.where(part["verdict"].isin(["contradicted", "mixed"]), 0.5 + 0.5 * part["confidence"], 1.0)
-            w = part["verdict"].map(cfg.weights).to_numpy(float) * sev
+            w = _rule_gap_weights(part["verdict"], part["confidence"], cfg.weights)
         gap = float((prom * w).sum() / (prom.sum() + cfg.kappa)) if len(part) else 0.0
         vecs = claim_vecs[mask]
         if len(vecs) >= 2:
