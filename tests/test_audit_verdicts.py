@@ -162,3 +162,18 @@ def test_sample_audit_cli_hollow(sample_run):
     """The sample's 'lokale boeren' claim, never mentioned in practice, is hollow."""
     _, _, verdicts = sample_run
     assert next(v for s, v in verdicts.items() if "lokale boeren" in s) == "hollow"
+
+
+@pytest.mark.model
+def test_sample_audit_cli_verdict_method(sample_run, tmp_path):
+    """`--verdict-method rules` switches the CLI to the threshold rules; the default is the learned head."""
+    _, out, _ = sample_run
+    assert pd.read_csv(out / "claims.csv")["reason"].str.contains("verdict head p").any()
+    proc = subprocess.run([sys.executable, "-m", "authentitext", "audit", "--sample", "--verdict-method", "rules",
+                           "--out", str(tmp_path / "rules"), "--no-progress"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    reasons = pd.read_csv(tmp_path / "rules" / "claims.csv")["reason"]
+    assert len(reasons) and not reasons.str.contains("verdict head").any()
+    bad = subprocess.run([sys.executable, "-m", "authentitext", "audit", "--sample", "--verdict-method", "vote"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "--verdict-method" in bad.stderr

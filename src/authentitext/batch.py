@@ -833,6 +833,7 @@ def run_audit(
     rules: Sequence[str | Path] = (),
     disable_rules: Sequence[str] = (),
     progress: Callable[[int], Any] | None = None,
+    verdict_config: Any = None,
 ) -> tuple[AuditReport, pd.DataFrame, BatchSummary]:
     """Audit claims against practice from files, with an embedding cache and row accounting.
 
@@ -848,6 +849,7 @@ def run_audit(
         cache: ``True`` for ``out_dir/embeddings-cache.sqlite``, a path, or
             ``False``/``None`` for no cache.
         progress: Called with the number of sentences embedded so far (cache hits included).
+        verdict_config: A :class:`~authentitext.verdicts.VerdictConfig` (default: the learned head).
 
     Returns:
         ``(report, rows, summary)``: the :class:`~authentitext.report.AuditReport`
@@ -894,6 +896,7 @@ def run_audit(
         rules=rules,
         disable_rules=disable_rules,
         errors="collect",
+        verdict_config=verdict_config,
     )
     rows = _audit_rows(frames, report, org, id_col)
     summary = BatchSummary(

