@@ -132,6 +132,25 @@ def test_audit_parameter_errors(fake_encoder):
         at.audit(["x"], ["y"], verdict_config={"kappa": 1}, encoder=fake_encoder)
     with pytest.raises(ConfigError, match="'stance'"):
         at.audit(["x"], ["y"], stance=3.5, encoder=fake_encoder)
+    with pytest.raises(ConfigError, match="'verdict_model'"):
+        at.audit(["x"], ["y"], verdict_model="head.npz", encoder=fake_encoder)
+
+
+@pytest.mark.model
+def test_audit_with_own_verdict_model(fake_encoder):
+    """A head fit by the user decides the verdicts and is named in the report config."""
+    import numpy as np
+
+    from authentitext.verdicts import VERDICT_FEATURES, VERDICTS, VerdictModel
+
+    n = len(VERDICT_FEATURES)
+    own = VerdictModel({"mean": np.zeros(n), "scale": np.ones(n), "coef": np.zeros((len(VERDICTS), n)),
+                        "intercept": np.array([5.0 if v == "unverifiable" else 0.0 for v in VERDICTS])},
+                       {"classes": list(VERDICTS), "name": "my_head", "version": "0.1"})
+    report = at.audit(["We are an honest bank."], ["Managers told us to hide fees from clients."],
+                      encoder=fake_encoder, stance=KeywordStance(), verdict_model=own)
+    assert report.config["verdict_model"] == "my_head-0.1"
+    assert set(report.claims["verdict"]) == {"unverifiable"}
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .stance import StanceBackend
-    from .verdicts import CheckabilityModel, VerdictConfig
+    from .verdicts import CheckabilityModel, VerdictConfig, VerdictModel
 
 __all__ = ["audit", "practice_sentences", "DEFAULT_ORG", "CLAIM_REPORT_COLUMNS", "EVIDENCE_COLUMNS"]
 
@@ -71,6 +71,7 @@ def audit(
     device: str | None = None,
     stance: str | Path | StanceBackend | None = None,
     verdict_config: VerdictConfig | None = None,
+    verdict_model: VerdictModel | None = None,
     extract: bool = True,
     chunk_size: int = 2048,
     rules: Iterable[str | Path] = (),
@@ -94,8 +95,11 @@ def audit(
         device: Device for sentence-transformers encoders / NLI stance models.
         stance: Stance backend: ``None`` for the shipped model, a local NLI
             model directory, or a :class:`~authentitext.stance.StanceBackend`.
-        verdict_config: Verdict thresholds and gap weights
-            (:class:`~authentitext.verdicts.VerdictConfig`).
+        verdict_config: Verdict method, thresholds and gap weights
+            (:class:`~authentitext.verdicts.VerdictConfig`; default: the learned head).
+        verdict_model: A :class:`~authentitext.verdicts.VerdictModel` of your own
+            (``VerdictModel.fit`` / ``VerdictModel.load(path)``) for ``method="model"``;
+            ``None`` for the shipped head.
         extract: ``True``: audit only the sentences the claim rules flag;
             ``False``: the input already holds claims, each text is audited
             as one claim (typed by the rules of all its sentences).
@@ -131,7 +135,15 @@ def audit(
     import pandas as pd
 
     from .stance import get_stance_backend
-    from .verdicts import VerdictConfig, claim_verdicts, organisation_scores, prominence, saturation, value_scores
+    from .verdicts import (
+        VerdictConfig,
+        VerdictModel,
+        claim_verdicts,
+        organisation_scores,
+        prominence,
+        saturation,
+        value_scores,
+    )
 
     _positive_int(top_k, "top_k")
     _positive_int(chunk_size, "chunk_size")
@@ -144,6 +156,10 @@ def audit(
     if verdict_config is not None and not isinstance(verdict_config, VerdictConfig):
         raise ConfigError(
             f"The 'verdict_config' parameter of audit() must be a VerdictConfig or None. Got {verdict_config!r}."
+        )
+    if verdict_model is not None and not isinstance(verdict_model, VerdictModel):
+        raise ConfigError(
+            f"The 'verdict_model' parameter of audit() must be a VerdictModel or None. Got {verdict_model!r}."
         )
     vcfg = (verdict_config or VerdictConfig()).validate()
     enc = get_encoder(encoder, device=device)
@@ -176,7 +192,7 @@ def audit(
     evidence = _add_stance(claim_rows, evidence, backend)
 
     counts = practice_rows.groupby("org").size().to_dict() if len(practice_rows) else {}
-    verdicts = claim_verdicts(claim_rows, evidence, orgs_with_practice=set(counts), config=vcfg)
+    verdicts = claim_verdicts(claim_rows, evidence, orgs_with_practice=set(counts), config=vcfg, model=verdict_model)
     claim_rows = claim_rows.merge(verdicts, on="claim_id", how="left")
     claim_rows["prominence"] = prominence(claim_rows, claim_vecs, vcfg)
     sat, distinct = saturation(claim_rows, claim_vecs, vcfg)
@@ -191,7 +207,7 @@ def audit(
         "extract": extract,
         "encoder": encoder_info(enc),
         "stance": getattr(backend, "name", type(backend).__name__),
-        "verdict_model": _verdict_model_name(vcfg),
+        "verdict_model": _verdict_model_name(vcfg, verdict_model),
         "verdict_config": {k: (dict(v) if isinstance(v, dict) else v) for k, v in vcfg.__dict__.items()},
         "org": org,
         "rules": [str(r) for r in rules],
@@ -276,11 +292,13 @@ def practice_sentences(frame: pd.DataFrame) -> pd.DataFrame:
 _PROTO_CACHE: dict[str, dict[str, np.ndarray]] = {}
 
 
-def _verdict_model_name(vcfg: VerdictConfig) -> str | None:
+def _verdict_model_name(vcfg: VerdictConfig, model: VerdictModel | None) -> str | None:
     """The learned head's name and version when it decides the verdicts, else None (rules)."""
     from .verdicts import _shipped_verdict_model
 
-    return _shipped_verdict_model().name if vcfg.method == "model" else None
+    if vcfg.method != "model":
+        return None
+    return (model or _shipped_verdict_model()).name
 
 
 @lru_cache(maxsize=1)
