@@ -124,6 +124,11 @@ QUALIFIER_ROWS = [
     ("Onze concurrenten noemen zich graag de voordeligste.", "nl", False, {"about_self": False}),
     ("Cheaper than other phone shops.", "en", True, {"about_self": True}),
     ("Voordeliger dan andere telefoonwinkels.", "nl", True, {"about_self": True}),
+    # job-ad lines are vetoed; a customer promise that opens the same way is not
+    ("Wij zoeken een enthousiaste verkoper die klanten eerlijk adviseert.", "nl", False, {}),
+    ("Als kok bereid je elke dag verse soepen voor onze gasten.", "nl", False, {}),
+    ("Als klant van Spaarbank Noord betaal je nooit verborgen kosten.", "nl", True, {}),
+    ("We are looking for a friendly baker to join our award-winning team.", "en", False, {}),
 ]
 
 

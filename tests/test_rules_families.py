@@ -191,6 +191,9 @@ def test_shipped_packs_examples_match_their_rule(rule_nlp):
     ("nl", "Volgens critici is de bank de goedkoopste.", "reported"),
     ("en", "Voted best supermarket in a 2024 survey.", "objectified"),
     ("nl", "Uitgeroepen tot beste supermarkt.", "objectified"),
+    ("en", "We are looking for a baker who starts at five.", "job_ad"),
+    ("nl", "Als monteur installeer je warmtepompen bij klanten thuis.", "job_ad"),
+    ("nl", "Taken: je ruimt de schappen op en helpt klanten.", "job_ad"),
 ])
 def test_cue_rules(rule_nlp, lang, text, cue):
     """Qualifier cue packs mark their cue words in both languages."""

@@ -164,6 +164,8 @@ class ClaimQualifier:
         veto_override: Model probability at or above which a question without a
             rhetorical cue, or a sentence about others, is still a claim
             ("Would we really sell you a toy that breaks by Boxing Day?").
+            A ``job_ad`` cue (recruitment line, job-ad duty) vetoes the claim
+            whatever the model says.
 
     Reads ``doc.spans["claims"]`` (rules), ``doc.spans["claim_cues"]``,
     ``doc.spans["claim_flags"]`` and ``span._.claim_score`` / ``type_scores``.
@@ -263,6 +265,10 @@ class ClaimQualifier:
         if candidate and about_other and (p is None or p < self.veto_override):
             is_claim = False
             reasons.append("veto:about_others")
+        if is_claim and by.get("job_ad"):
+            # recruitment lines and job-ad duties ("Wij zoeken een...", "Taken: je...") are never claims
+            is_claim = False
+            reasons.append("veto:job_ad")
         if question and rhetorical and candidate:
             reasons.append("rhetorical_question")
         if is_claim and about_other:
