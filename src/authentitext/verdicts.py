@@ -524,6 +524,14 @@ def _rule_gap_weights(verdicts: Any, confidences: Any, weights: Mapping[str, flo
     return np.array([weights[v] for v in verdicts], dtype=float) * np.where(severe, 0.5 + 0.5 * conf, 1.0)
 
 
+def _silent_reason(rel: np.ndarray, threshold: float, extra: str = "") -> str:
+    """Why a claim is hollow: were related sentences retrieved that took no side, or none at all?"""
+    related = int((rel >= threshold).sum())
+    why = (f"practice is silent on it: {related} related sentence(s), none clearly supports or contradicts it"
+           if related else "practice is silent: no evidence addresses the claim")
+    return f"{why} (best relevance {rel.max():.2f}{', ' + extra if extra else ''})"
+
+
 def _model_verdict(rec: Mapping[str, Any], ev: Any, head: VerdictModel, p: np.ndarray,
                    cfg: VerdictConfig) -> dict[str, Any]:
     """The head's verdict for a claim with evidence rows (see :func:`claim_verdicts`)."""
@@ -562,10 +570,7 @@ def _model_verdict(rec: Mapping[str, Any], ev: Any, head: VerdictModel, p: np.nd
     elif verdict == "mixed":
         reason = f"practice points both ways: {n_sup} supporting vs {n_con} contradicting sentence(s) ({head_p})"
     elif verdict == "hollow":
-        related = int((rel >= fcfg.relevance_threshold).sum())
-        reason = (f"practice is silent on it: {related} related sentence(s), none clearly supports or contradicts it"
-                  if related else "practice is silent: no evidence addresses the claim")
-        reason += f" (best relevance {rel.max():.2f}, {head_p})"
+        reason = _silent_reason(rel, fcfg.relevance_threshold, head_p)
     else:
         _, why, _ = _vagueness(rec)
         p_vague = rec.get("p_vague")
@@ -607,13 +612,8 @@ def _one_verdict(rec: Mapping[str, Any], ev: Any, has_practice: bool, cfg: Verdi
         return {**base, "verdict": "unverifiable", "confidence": vconf, "reason": why,
                 "n_evidence": int(keep.sum())}
     if not keep.any():
-        related = int((rel >= cfg.relevance_threshold).sum())
-        if related:
-            why = (f"practice is silent on it: {related} related sentence(s), none clearly supports or "
-                   f"contradicts it (best relevance {rel.max():.2f})")
-        else:
-            why = f"practice is silent: no evidence addresses the claim (best relevance {rel.max():.2f})"
-        return {**base, "verdict": "hollow", "confidence": float(1.0 - rel.max()), "reason": why}
+        return {**base, "verdict": "hollow", "confidence": float(1.0 - rel.max()),
+                "reason": _silent_reason(rel, cfg.relevance_threshold)}
     s, c, r = p_sup[keep], p_con[keep], rel[keep]
     side = np.maximum(s + c, 1e-9)
     mass_s, mass_c = r * s / side, r * c / side
