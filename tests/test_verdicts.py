@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from authentitext.errors import ConfigError
+from authentitext.errors import ConfigError, ModelNotFoundError
 from authentitext.verdicts import (
     VERDICT_FEATURES,
     VERDICT_WEIGHTS,
@@ -323,3 +323,8 @@ def test_verdict_model_fit_save_load(tmp_path):
         VerdictModel.fit(x, ["maybe"] * len(y))
     with pytest.raises(ConfigError, match="method"):
         VerdictConfig(method="vote").validate()
+    with pytest.raises(ModelNotFoundError, match="without the .npz/.json suffix"):
+        VerdictModel.load(str(tmp_path / "missing"))
+    with pytest.raises(ConfigError, match="'classes'"):
+        VerdictModel({"mean": np.zeros(2), "scale": np.ones(2), "coef": np.zeros((2, 2)), "intercept": np.zeros(2)},
+                     {"name": "no classes"})

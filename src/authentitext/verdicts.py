@@ -99,6 +99,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -210,6 +211,22 @@ class VerdictConfig:
 _NUM = re.compile(r"\d")
 
 
+def _read_npz_json(npz: Any, config: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Arrays and JSON config of a small linear model (paths or package resources; no pickle)."""
+    import json
+
+    from .errors import ModelNotFoundError
+
+    missing = [str(node) for node in (npz, config) if not node.is_file()]
+    if missing:
+        raise ModelNotFoundError(
+            f"Model file(s) not found: {missing}. Pass the path without the .npz/.json suffix."
+        )
+    with npz.open("rb") as fh:
+        arrays = dict(np.load(fh, allow_pickle=False))
+    return arrays, json.loads(config.read_text(encoding="utf-8"))
+
+
 class CheckabilityModel:
     """Is a claim too vague to check? A logistic regression over the claim's embedding.
 
@@ -235,14 +252,10 @@ class CheckabilityModel:
     @classmethod
     def load(cls) -> CheckabilityModel:
         """The shipped model."""
-        import json
-
         from .resources import resource
 
-        with resource("models", "stance_checkability.npz").open("rb") as fh:
-            arrays = dict(np.load(fh, allow_pickle=False))
-        config = json.loads(resource("models", "stance_checkability.json").read_text(encoding="utf-8"))
-        return cls(arrays, config)
+        return cls(*_read_npz_json(resource("models", "stance_checkability.npz"),
+                                   resource("models", "stance_checkability.json")))
 
     @staticmethod
     def features(texts: list[str], vecs: np.ndarray) -> np.ndarray:
@@ -367,6 +380,8 @@ class VerdictModel:
 
     def __init__(self, arrays: Mapping[str, np.ndarray], config: Mapping[str, Any]) -> None:
         self.config = dict(config)
+        if not self.config.get("classes"):
+            raise ConfigError("A VerdictModel config needs 'classes' (the verdict of each coefficient row).")
         self.mean = np.asarray(arrays["mean"], dtype=np.float64)
         self.scale = np.asarray(arrays["scale"], dtype=np.float64)
         self.coef = np.atleast_2d(np.asarray(arrays["coef"], dtype=np.float64))
@@ -384,18 +399,14 @@ class VerdictModel:
     @classmethod
     def load(cls, path: str | None = None) -> VerdictModel:
         """The shipped head, or one saved by :meth:`save` at ``path`` (without suffix)."""
-        import json
         from pathlib import Path
 
         if path is None:
             from .resources import resource
 
-            npz, cfg = resource("models", "verdict_head.npz"), resource("models", "verdict_head.json")
-        else:
-            npz, cfg = Path(f"{path}.npz"), Path(f"{path}.json")  # type: ignore[assignment]
-        with npz.open("rb") as fh:
-            arrays = dict(np.load(fh, allow_pickle=False))
-        return cls(arrays, json.loads(cfg.read_text(encoding="utf-8")))
+            return cls(*_read_npz_json(resource("models", "verdict_head.npz"),
+                                       resource("models", "verdict_head.json")))
+        return cls(*_read_npz_json(Path(f"{path}.npz"), Path(f"{path}.json")))
 
     @classmethod
     def fit(cls, features: np.ndarray, verdicts: list[str], *, C: float = 0.3,
@@ -447,13 +458,9 @@ class VerdictModel:
         return z / z.sum(axis=1, keepdims=True)
 
 
-_SHIPPED_VERDICT_MODEL: list[VerdictModel] = []
-
-
+@lru_cache(maxsize=1)
 def _shipped_verdict_model() -> VerdictModel:
-    if not _SHIPPED_VERDICT_MODEL:
-        _SHIPPED_VERDICT_MODEL.append(VerdictModel.load())
-    return _SHIPPED_VERDICT_MODEL[0]
+    return VerdictModel.load()
 
 
 def claim_verdicts(
