@@ -11,6 +11,9 @@ from pathlib import Path
 #: Evaluated held-out files, demoted to training data (2026-11-23, before claims_v4).
 DEMOTED = {"test_en.jsonl", "test_nl.jsonl", "test3_en.jsonl", "test3_nl.jsonl", "test4_en.jsonl",
            "test4_nl.jsonl"}
+#: Evaluated once each (test5-test7 with claims_v4/v5, test8 with v5 and cue packs 1.2.0) and replaced
+#: by the fresh pair test9 (2026-11-23, fifth session): development data from then on.
+DEMOTED |= {f"test{k}_{lang}.jsonl" for k in (5, 6, 7, 8) for lang in ("en", "nl")}
 
 
 def refused(paths: list[Path]) -> list[str]:

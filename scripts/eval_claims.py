@@ -179,7 +179,8 @@ def score_own(rows: list[dict], lang: str) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Evaluate claim extraction.")
     ap.add_argument("what", choices=["env", "own"])
-    ap.add_argument("--set", default="test5", choices=["test", "test3", "test4", "test5", "test6", "test7", "test8"],
+    ap.add_argument("--set", default="test5",
+                    choices=["test", "test3", "test4", "test5", "test6", "test7", "test8", "test9"],
                     help="own: which held-out files (test_, test3_ or test4_{en,nl}; each is evaluated rarely)")
     ap.add_argument("--finetune", action="store_true", help="env: also fine-tune MiniLM on train (slow, CPU)")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")

@@ -1,8 +1,8 @@
 """Train the shipped claim model from the data/claims training files (deterministic).
 
     python scripts/train_claim_model.py [--data data/claims/train.jsonl ... (default: the eight training files
-        and the six demoted test files of scripts/_claim_files.py)]
-        [--out src/authentitext/resources/models/claims_v5] [--cv 5]
+        and the demoted test files of scripts/_claim_files.py)]
+        [--out src/authentitext/resources/models/claims_v6] [--cv 5]
 
 Writes two heads (``claim``: binary is_claim; ``types``: multi-label claim
 types) with :meth:`authentitext.claim_model.ClaimModel.save` (JSON + npz, no
@@ -23,7 +23,7 @@ import numpy as np
 from _claim_files import DEMOTED, refused
 
 ROOT = Path(__file__).resolve().parents[1]
-VERSION = "5.0.0"
+VERSION = "6.0.0"
 CLAIM_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 TYPE_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 
@@ -68,7 +68,7 @@ def main(argv=None) -> int:
                                                                  "train_v5_en_a.jsonl", "train_v5_en_b.jsonl",
                                                                  "train_v5_nl_a.jsonl", "train_v5_nl_b.jsonl",
                                                                  *sorted(DEMOTED))])
-    ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v5")
+    ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v6")
     ap.add_argument("--cv", type=int, default=5, help="folds for the model card metrics (0 = skip)")
     args = ap.parse_args(argv)
     held_out = refused(args.data)

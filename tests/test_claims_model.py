@@ -100,7 +100,7 @@ def test_shipped_model_loads_and_ranks():
     from authentitext.claim_model import load_default_model
 
     model = load_default_model()
-    assert model.claim.meta_["name"] == "claims_v5"
+    assert model.claim.meta_["name"] == "claims_v6"
     p, tp, names = model.score(["Nergens voordeliger!", "Wij zijn op zondag gesloten."])
     assert p[0] > 0.5 > p[1]
     assert "price" in names and tp.shape == (2, len(names))
