@@ -100,3 +100,22 @@ def test_errors_name_the_parameter(tmp_path, fake_encoder):
     bad.write_bytes(b"not a database" * 100)
     with pytest.raises(ConfigError, match="cannot be opened"):
         CachedEncoder(fake_encoder, bad).encode(["x"])
+
+
+class _WithTokens:
+    name = "with-tokens"
+
+    def encode(self, texts):
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    def token_vectors(self, texts, max_tokens=48):
+        return [np.full((min(len(t.split()), max_tokens), 4), 0.5, dtype=np.float32) for t in texts]
+
+
+def test_token_vectors_pass_through_the_cache_wrapper(tmp_path, fake_encoder):
+    """The stance model's interaction head reaches the wrapped encoder's token vectors through the cache."""
+    cached = CachedEncoder(_WithTokens(), tmp_path / "c.sqlite")
+    got = cached.token_vectors(["one two three", "four"], max_tokens=2)
+    assert [g.shape for g in got] == [(2, 4), (1, 4)]
+    with pytest.raises(ConfigError, match="token vectors"):
+        CachedEncoder(fake_encoder, tmp_path / "d.sqlite").token_vectors(["x"])

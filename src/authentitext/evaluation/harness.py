@@ -64,6 +64,12 @@ class CachedEmbedder:
         """The :class:`~authentitext.embed.Encoder` interface (same as calling the object)."""
         return self(list(texts))
 
+    def token_vectors(self, texts: Sequence[str], max_tokens: int = 48) -> list[np.ndarray]:
+        """The wrapped encoder's token vectors (not memoised)."""
+        from ..embed import encoder_token_vectors
+
+        return encoder_token_vectors(self.encoder, texts, max_tokens)
+
 
 @dataclass
 class ModelRun:
