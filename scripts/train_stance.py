@@ -18,6 +18,9 @@ claim nor an evidence sentence sits on both sides of a fold); GroupKFold, unshuf
   One temperature per stage is fitted on the out-of-fold logits. The final model is refitted on
   all training pairs. A one-stage 3-way logistic regression (C=0.1) is cross-validated on the same
   folds as a reference.
+``--interaction-weight W`` (2.4.0: 0.3): after the cross-validation above, also train the token-interaction
+  head (authentitext.stance.interaction_logits; torch, training only) on all pairs and blend it in with
+  weight W; it is not part of the cross-validated numbers.
 ``--structure one_stage``: the earlier model (multinomial logistic regression or a small MLP over
   pair_features, selected by grouped CV, one temperature).
 
