@@ -181,7 +181,7 @@ def main(argv=None) -> int:
     ap.add_argument("what", choices=["env", "own"])
     ap.add_argument("--set", default="test5",
                     choices=["test", "test3", "test4", "test5", "test6", "test7", "test8", "test9"],
-                    help="own: which held-out files (test_, test3_ or test4_{en,nl}; each is evaluated rarely)")
+                    help="own: which pair of test files, test_{en,nl} to test9_{en,nl} (a held-out pair is evaluated once)")
     ap.add_argument("--finetune", action="store_true", help="env: also fine-tune MiniLM on train (slow, CPU)")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
     args = ap.parse_args(argv)
