@@ -463,7 +463,7 @@ def fit_interaction(claims: list[str], evidence: list[str], u: np.ndarray, v: np
     from torch import nn
     from torch.nn import functional as F  # noqa: N812
 
-    from authentitext.stance import interaction_scalars
+    from authentitext.stance import _pad, interaction_logits, interaction_scalars
 
     torch.set_num_threads(min(4, os.cpu_count() or 1))
     unique = list(dict.fromkeys([*claims, *evidence]))
@@ -473,10 +473,7 @@ def fit_interaction(claims: list[str], evidence: list[str], u: np.ndarray, v: np
     target = torch.from_numpy(np.asarray(y, dtype=np.int64))
 
     def pad(seqs: list[np.ndarray]) -> tuple[torch.Tensor, torch.Tensor]:
-        x = np.zeros((len(seqs), max(len(a) for a in seqs), 512), np.float32)
-        m = np.zeros(x.shape[:2], bool)
-        for i, a in enumerate(seqs):
-            x[i, : len(a)], m[i, : len(a)] = a, True
+        x, m = _pad(seqs)  # the padding the numpy head uses at inference
         return torch.from_numpy(x), torch.from_numpy(m)
 
     class Head(nn.Module):
@@ -530,8 +527,6 @@ def fit_interaction(claims: list[str], evidence: list[str], u: np.ndarray, v: np
                   "comp_b": model.comp.bias, "out1_W": model.out1.weight.T, "out1_b": model.out1.bias,
                   "out2_W": model.out2.weight.T, "out2_b": model.out2.bias}
         member = {k: x.detach().numpy().astype(np.float16) for k, x in member.items()}
-        from authentitext.stance import interaction_logits
-
         err = np.abs(interaction_logits(member, c_tok[:n], e_tok[:n], sv[:n].numpy()) - ref).max()
         assert err < 1e-3, f"numpy interaction head differs from torch by {err}"
         out.append(member)
