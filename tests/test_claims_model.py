@@ -62,6 +62,25 @@ def test_save_load_round_trip_without_pickle(tmp_path):
     assert np.allclose(again.predict_proba(probe), clf.predict_proba(probe), atol=1e-5)
 
 
+def test_word_ngram_block_learns_and_round_trips(tmp_path):
+    """A word n-gram block alone separates the classes; save/load keeps its IDF and the probabilities."""
+    clf = ClaimClassifier(encoder=None, tfidf=False, word_ngram_range=(1, 2), word_n_features=2**12)
+    clf.fit(CLAIMS + OTHER, [1] * 6 + [0] * 6)
+    assert clf.predict(CLAIMS + OTHER).tolist() == [1] * 6 + [0] * 6
+    assert clf.word_idf_.shape == (2**12,)
+    clf.save(tmp_path / "w")
+    with np.load(tmp_path / "w" / "weights.npz", allow_pickle=False) as data:
+        assert set(data.files) == {"coef", "intercept", "word_idf"}
+    again = ClaimClassifier.load(tmp_path / "w")
+    assert again.word_ngram_range == (1, 2)
+    probe = ["Cheapest deals in town.", "Parking is in front."]
+    assert np.allclose(again.predict_proba(probe), clf.predict_proba(probe), atol=1e-5)
+    # a word block changes the scores of a char model: the block is really used
+    char = _fitted()
+    both = ClaimClassifier(encoder=None, word_ngram_range=(1, 2)).fit(CLAIMS + OTHER, [1] * 6 + [0] * 6)
+    assert not np.allclose(char.predict_proba(probe), both.predict_proba(probe))
+
+
 def test_claim_model_bundle(tmp_path):
     """ClaimModel saves and loads both heads and scores texts."""
     types = ClaimClassifier(encoder=None).fit(CLAIMS + OTHER, [["price"]] * 6 + [[]] * 6)
@@ -88,8 +107,12 @@ def test_bad_params_and_missing_model(tmp_path):
     """Bad parameters raise ConfigError at fit; a missing model directory raises ModelNotFoundError."""
     with pytest.raises(ConfigError, match="'C'"):
         ClaimClassifier(encoder=None, C=-1).fit(CLAIMS + OTHER, [1] * 6 + [0] * 6)
-    with pytest.raises(ConfigError, match="cannot both be off"):
+    with pytest.raises(ConfigError, match="cannot all be off"):
         ClaimClassifier(encoder=None, tfidf=False).fit(CLAIMS + OTHER, [1] * 6 + [0] * 6)
+    with pytest.raises(ConfigError, match="'word_ngram_range'"):
+        ClaimClassifier(encoder=None, word_ngram_range=(2, 1)).fit(CLAIMS + OTHER, [1] * 6 + [0] * 6)
+    with pytest.raises(ConfigError, match="'encoder_weight'"):
+        ClaimClassifier(encoder=None, encoder_weight=0).fit(CLAIMS + OTHER, [1] * 6 + [0] * 6)
     with pytest.raises(ModelNotFoundError, match="config.json"):
         ClaimClassifier.load(tmp_path / "nothing")
 

@@ -42,7 +42,7 @@ _FORMAT = "authentitext.claim_classifier/1"
 
 
 class ClaimClassifier(ClassifierMixin, BaseEstimator):
-    """Logistic regression over sentence embeddings (+ hashed char TF-IDF).
+    """Logistic regression over sentence embeddings (+ hashed char and word TF-IDF).
 
     Args:
         encoder: Sentence encoder spec for :func:`authentitext.embed.get_encoder`
@@ -51,6 +51,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         ngram_range: Character n-gram lengths (``analyzer="char_wb"``).
         n_features: Hash buckets for the n-grams.
         tfidf_weight: Scale of the TF-IDF block relative to the embedding block.
+        word_ngram_range: Word n-gram lengths of an extra hashed word TF-IDF block
+            (``None``: no word block). Claim types are largely lexical ("price",
+            "eerlijk", "guarantee"): the shipped type head uses ``(1, 2)``.
+        word_n_features: Hash buckets for the word n-grams.
+        encoder_weight: Scale of the embedding block.
         C: Inverse regularisation strength of the logistic regression.
         class_weight: ``"balanced"`` or ``None``.
         threshold: Probability at or above which :meth:`predict` says 1.
@@ -60,7 +65,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         classes_: ``[0, 1]`` for a binary target, else the label names.
         multilabel_: Whether the target was multi-label.
         coef_, intercept_: Weights, one row per label (binary: one row).
-        idf_: IDF weights of the hashed n-grams (``None`` without TF-IDF).
+        idf_: IDF weights of the hashed char n-grams (``None`` without TF-IDF).
+        word_idf_: IDF weights of the hashed word n-grams (only with ``word_ngram_range``).
         encoder_name_: Name of the encoder used in ``fit``.
     """
 
@@ -72,6 +78,9 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         ngram_range: tuple[int, int] = (2, 5),
         n_features: int = 2**16,
         tfidf_weight: float = 1.0,
+        word_ngram_range: tuple[int, int] | None = None,
+        word_n_features: int = 2**18,
+        encoder_weight: float = 1.0,
         C: float = 4.0,
         class_weight: str | None = "balanced",
         threshold: float = 0.5,
@@ -82,6 +91,9 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.ngram_range = ngram_range
         self.n_features = n_features
         self.tfidf_weight = tfidf_weight
+        self.word_ngram_range = word_ngram_range
+        self.word_n_features = word_n_features
+        self.encoder_weight = encoder_weight
         self.C = C
         self.class_weight = class_weight
         self.threshold = threshold
@@ -89,10 +101,10 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ features
     def _check_params(self) -> None:
-        if self.encoder is None and not self.tfidf:
+        if self.encoder is None and not self.tfidf and self.word_ngram_range is None:
             raise ConfigError(
-                "The 'encoder' and 'tfidf' parameters of ClaimClassifier cannot both be off: "
-                "pass encoder='usem3' or tfidf=True."
+                "The 'encoder', 'tfidf' and 'word_ngram_range' parameters of ClaimClassifier cannot all be off: "
+                "pass encoder='usem3', tfidf=True or word_ngram_range=(1, 2)."
             )
         lo, hi = tuple(self.ngram_range)
         if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
@@ -102,6 +114,21 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             )
         if not isinstance(self.n_features, int) or self.n_features < 16:
             raise ConfigError(f"The 'n_features' parameter must be an int >= 16. Got {self.n_features!r}.")
+        if self.word_ngram_range is not None:
+            wlo, whi = tuple(self.word_ngram_range)
+            if not (isinstance(wlo, int) and isinstance(whi, int) and 1 <= wlo <= whi):
+                raise ConfigError(
+                    f"The 'word_ngram_range' parameter of ClaimClassifier must be None or (min, max) with "
+                    f"1 <= min <= max. Got {self.word_ngram_range!r} instead."
+                )
+            if not isinstance(self.word_n_features, int) or self.word_n_features < 16:
+                raise ConfigError(
+                    f"The 'word_n_features' parameter must be an int >= 16. Got {self.word_n_features!r}."
+                )
+        if not (isinstance(self.encoder_weight, (int, float)) and self.encoder_weight > 0):
+            raise ConfigError(
+                f"The 'encoder_weight' parameter must be a positive number. Got {self.encoder_weight!r} instead."
+            )
         if not (isinstance(self.C, (int, float)) and self.C > 0):
             raise ConfigError(f"The 'C' parameter must be a positive number. Got {self.C!r} instead.")
         if self.class_weight not in (None, "balanced"):
@@ -119,6 +146,14 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             alternate_sign=False, norm=None, lowercase=True,
         )
 
+    def _word_hasher(self) -> Any:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        return HashingVectorizer(
+            analyzer="word", ngram_range=tuple(self.word_ngram_range), n_features=self.word_n_features,
+            alternate_sign=False, norm=None, lowercase=True, token_pattern=r"(?u)\b\w+\b",
+        )
+
     def _features(self, texts: list[str], *, fitting: bool) -> Any:
         from scipy import sparse
 
@@ -129,18 +164,18 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             enc = get_encoder(self.encoder)
             if fitting:
                 self.encoder_name_ = enc.name
-            blocks.append(sparse.csr_matrix(_cached_encode(enc, texts).astype(np.float64)))
+            emb = _cached_encode(enc, texts).astype(np.float64)
+            blocks.append(sparse.csr_matrix(emb * float(self.encoder_weight)))
         if self.tfidf:
             counts = self._hasher().transform(texts).tocsr()
             if fitting:
-                df = np.bincount(counts.indices, minlength=self.n_features)
-                self.idf_ = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
-            tf = counts.copy()
-            tf.data = 1.0 + np.log(tf.data)
-            tf = tf.multiply(self.idf_.astype(np.float64)).tocsr()
-            norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1))).ravel()
-            tf = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ tf
-            blocks.append(tf * float(self.tfidf_weight))
+                self.idf_ = _idf(counts)
+            blocks.append(_tfidf(counts, self.idf_) * float(self.tfidf_weight))
+        if self.word_ngram_range is not None:
+            counts = self._word_hasher().transform(texts).tocsr()
+            if fitting:
+                self.word_idf_ = _idf(counts)
+            blocks.append(_tfidf(counts, self.word_idf_))
         return sparse.hstack(blocks, format="csr")
 
     # ------------------------------------------------------------------ fit / predict
@@ -232,6 +267,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         out.mkdir(parents=True, exist_ok=True)
         params = self.get_params()
         params["ngram_range"] = list(params["ngram_range"])
+        if params["word_ngram_range"] is not None:
+            params["word_ngram_range"] = list(params["word_ngram_range"])
         if params["encoder"] is not None and not isinstance(params["encoder"], str):
             params["encoder"] = getattr(params["encoder"], "name", None)
         config = {
@@ -247,6 +284,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         arrays = {"coef": self.coef_, "intercept": self.intercept_}
         if self.tfidf:
             arrays["idf"] = self.idf_
+        if self.word_ngram_range is not None:
+            arrays["word_idf"] = self.word_idf_
         np.savez_compressed(out / "weights.npz", **arrays)
         return out
 
@@ -273,12 +312,16 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             raise ConfigError(f"{cfg_path}: 'format' must be {_FORMAT!r}; got {config.get('format')!r}.")
         params = dict(config["params"])
         params["ngram_range"] = tuple(params["ngram_range"])
+        if params.get("word_ngram_range") is not None:
+            params["word_ngram_range"] = tuple(params["word_ngram_range"])
         model = cls(**params)
         with np.load(npz_path, allow_pickle=False) as data:
             model.coef_ = data["coef"].astype(np.float32)
             model.intercept_ = data["intercept"].astype(np.float32)
             if model.tfidf:
                 model.idf_ = data["idf"].astype(np.float32)
+            if model.word_ngram_range is not None:
+                model.word_idf_ = data["word_idf"].astype(np.float32)
         model.multilabel_ = bool(config["multilabel"])
         model.classes_ = np.asarray(config["classes"], dtype=object if model.multilabel_ else np.int64)
         model.encoder_name_ = config.get("encoder_name")
@@ -402,3 +445,20 @@ def _encode_target(y: Any, n: int) -> tuple[np.ndarray, list[Any], bool]:
     if len(np.unique(vals)) < 2:
         raise InputError("The binary 'y' of ClaimClassifier.fit holds one class only; it needs both 0 and 1.")
     return vals.reshape(-1, 1), [0, 1], False
+
+
+def _idf(counts: Any) -> np.ndarray:
+    """Smoothed IDF of hashed n-gram counts (the fitting texts), as float32."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    return (np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+def _tfidf(counts: Any, idf: np.ndarray) -> Any:
+    """Sublinear TF times IDF, L2-normalised rows (CSR)."""
+    from scipy import sparse
+
+    tf = counts.astype(np.float64)
+    tf.data = 1.0 + np.log(tf.data)
+    tf = tf.multiply(idf.astype(np.float64)).tocsr()
+    norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1))).ravel()
+    return sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ tf
