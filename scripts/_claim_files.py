@@ -19,3 +19,6 @@ DEMOTED |= {f"test{k}_{lang}.jsonl" for k in (5, 6, 7, 8) for lang in ("en", "nl
 def refused(paths: list[Path]) -> list[str]:
     """Names among ``paths`` that are test files still held out."""
     return [p.name for p in paths if "test" in p.name and p.name not in DEMOTED]
+#: Evaluated once with claims_v6 (2026-11-23, fifth session) and replaced by the fresh pair test10
+#: (2026-11-23, sixth session): development data for the claims_v7 type head, then training data.
+DEMOTED |= {"test9_en.jsonl", "test9_nl.jsonl"}

@@ -11,7 +11,7 @@ Prints claim F1 and type micro-F1 (gold claims) per language. ``--dev`` is a tra
 independently of the others (``train_v3.jsonl``: EN and NL not translations of each other), so the
 selection never reads a held-out test file; the shipped model is then refit on all training files
 with the chosen values. Several ``--dev`` files are scored together, e.g. a used held-out pair
-(``--dev data/claims/test8_en.jsonl data/claims/test8_nl.jsonl``), as for claims_v6.
+(``--dev data/claims/test8_en.jsonl data/claims/test8_nl.jsonl``), as for claims_v6 and claims_v7.
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         params = {**train.CLAIM_PARAMS, "C": C}
         tparams = {**train.TYPE_PARAMS, "C": C}
         claim = ClaimClassifier(**params).fit([r["text"] for r in fit_rows], [int(r["is_claim"]) for r in fit_rows])
-        types = ClaimClassifier(**tparams).fit([r["text"] for r in fit_rows], [r["claim_types"] for r in fit_rows])
+        types = ClaimClassifier(**tparams).fit(*train.typed([r["text"] for r in fit_rows],
+                                                            [r["claim_types"] for r in fit_rows]))
         p_claim = claim.predict_proba(texts)[:, 1]
         p_types = types.predict_proba(texts)
         names = [str(c) for c in types.classes_]

@@ -123,7 +123,8 @@ def test_shipped_model_loads_and_ranks():
     from authentitext.claim_model import load_default_model
 
     model = load_default_model()
-    assert model.claim.meta_["name"] == "claims_v6"
+    assert model.claim.meta_["name"] == "claims_v7"
+    assert model.types.word_ngram_range == (1, 2) and model.types.encoder_weight == 0.5
     p, tp, names = model.score(["Nergens voordeliger!", "Wij zijn op zondag gesloten."])
     assert p[0] > 0.5 > p[1]
     assert "price" in names and tp.shape == (2, len(names))

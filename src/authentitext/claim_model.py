@@ -12,7 +12,7 @@ top. It works for
 
 Models are stored without pickle: :meth:`ClaimClassifier.save` writes a JSON
 config and an ``.npz`` file of coefficients; :meth:`ClaimClassifier.load`
-reads them back. The shipped model (``resources/models/claims_v6``) holds two
+reads them back. The shipped model (``resources/models/claims_v7``) holds two
 of them, ``claim`` (binary) and ``types`` (multi-label); see
 :func:`load_default_model` and ``MODEL_CARD_claims.md``.
 
@@ -37,7 +37,7 @@ from .errors import ConfigError, InputError, InputTypeError, ModelNotFoundError,
 __all__ = ["ClaimClassifier", "ClaimModel", "load_default_model", "DEFAULT_MODEL"]
 
 #: Name of the shipped model directory under ``authentitext/resources/models``.
-DEFAULT_MODEL = "claims_v6"
+DEFAULT_MODEL = "claims_v7"
 _FORMAT = "authentitext.claim_classifier/1"
 
 

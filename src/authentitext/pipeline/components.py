@@ -43,7 +43,7 @@ class ClaimModelScorer:
     """Score sentences with the learned claim model.
 
     Config:
-        model: ``"default"`` (shipped ``claims_v6``), a directory written by
+        model: ``"default"`` (shipped ``claims_v7``), a directory written by
             :meth:`ClaimModel.save`, or ``"none"`` to switch the model off.
         batch_size: Sentences encoded together in :meth:`pipe`.
 
