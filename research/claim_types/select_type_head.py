@@ -36,8 +36,6 @@ COMMON = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "
 WORD = {"word_ngram_range": (1, 2)}
 #: name -> (ClaimClassifier parameters, fit on typed rows only)
 SETTINGS = {
-    "embedding only, typed rows": ({**COMMON, "tfidf": False}, True),
-    "word only, typed rows": ({**COMMON, **WORD, "encoder": None, "tfidf": False}, True),
     "v6 head (embedding + char, all rows)": (COMMON, False),
     "embedding + char, typed rows": (COMMON, True),
     "embedding + char + word, typed rows": ({**COMMON, **WORD}, True),
