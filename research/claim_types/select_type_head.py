@@ -7,9 +7,9 @@ on every other training file, and score type micro-F1 on the left-out pair's gol
 types at or above a threshold, else the single best type; no rules). Seven feature settings of
 :class:`authentitext.claim_model.ClaimClassifier` x four thresholds; the mean over the five folds decides.
 About 12 minutes on 2 cores. It gave (2026-11-23), at threshold 0.5 / 0.6: the v6 head (embedding +
-char n-grams, all rows) 0.795 / 0.802; the same on typed rows 0.799 / 0.804; with word 1-2-grams 0.823 /
-0.823; with the embedding block at half weight 0.838 / 0.837 (every fold 0.82-0.86); without embeddings
-0.837 / 0.826; half weight on all rows 0.834 / 0.830; half weight with C 16 0.840 / 0.836.
+char n-grams, all rows) 0.795 / 0.802; the same on typed rows 0.798 / 0.804; with word 1-2-grams 0.821 /
+0.820; with the embedding block at half weight 0.838 / 0.836 (every fold 0.82-0.86); without embeddings
+0.837 / 0.824; half weight on all rows 0.834 / 0.830; half weight with C 16 0.838 / 0.835.
 claims_v7 uses half weight, word 1-2-grams, typed rows, C 4 (scripts/train_claim_model.py TYPE_PARAMS).
 """
 
