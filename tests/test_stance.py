@@ -210,8 +210,7 @@ def test_two_stage_model_round_trip(tmp_path, fake_encoder, polarity):
     with np.load(npz, allow_pickle=False) as data:
         assert set(data.files) == set(arrays)
     assert json.loads(js.read_text())["structure"] == "two_stage"
-    again = FeatureStanceModel.load(npz, encoder=fake_encoder)
-    again._polarity = polarity
+    again = _reload(npz, fake_encoder, polarity)
     claims = ["We never hide fees.", "Cheapest in town.", "Eerlijkheid staat voorop.", "Always on time."]
     evidence = ["They hide fees.", "The canteen is nice.", "Ze liegen nooit tegen klanten.",
                 "Oh great, late again."]
@@ -226,6 +225,13 @@ def test_two_stage_model_round_trip(tmp_path, fake_encoder, polarity):
     assert again.predict_proba([], []).shape == (0, 3)
     with pytest.raises(ConfigError, match="two-stage"):
         again.proba_from_features(np.zeros((1, arrays["mean"].shape[0])))
+
+
+def _reload(npz, encoder, polarity):
+    """A saved stance model loaded back, with the test's polarity scorer (the round-trip tests)."""
+    again = FeatureStanceModel.load(npz, encoder=encoder)
+    again._polarity = polarity
+    return again
 
 
 def _parts(model, claims, evidence):
@@ -282,9 +288,7 @@ def test_lexical_component_blend_round_trip(tmp_path, fake_encoder, polarity):
     np.testing.assert_allclose(p, 0.6 * model.predict_proba(claims, evidence)
                                + 0.4 * blended.lexical_proba(claims, evidence), rtol=1e-9)
     np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-9)
-    npz, _ = blended.save(tmp_path / "blend")
-    again = FeatureStanceModel.load(npz, encoder=fake_encoder)
-    again._polarity = polarity
+    again = _reload(blended.save(tmp_path / "blend")[0], fake_encoder, polarity)
     np.testing.assert_allclose(again.predict_proba(claims, evidence), p, rtol=1e-6)
     with pytest.raises(ConfigError, match="lexical_W"):
         FeatureStanceModel({**arrays, **lex, "lexical_W": lex["lexical_W"][:5]}, {**config, "lexical_weight": 0.4})
@@ -366,9 +370,7 @@ def test_interaction_head_blend_round_trip(tmp_path, fake_encoder, polarity):
                     for m in members], axis=0)
     np.testing.assert_allclose(p, 0.7 * model.predict_proba(claims, evidence) + 0.3 * head, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-9)
-    npz, _ = blended.save(tmp_path / "inter")
-    again = FeatureStanceModel.load(npz, encoder=enc)
-    again._polarity = polarity
+    again = _reload(blended.save(tmp_path / "inter")[0], enc, polarity)
     np.testing.assert_allclose(again.predict_proba(claims, evidence), p, atol=1e-3)
     with pytest.raises(ConfigError, match="lacks"):
         FeatureStanceModel(arrays, cfg, encoder=enc)

@@ -12,20 +12,17 @@ micro-F1 of each annotator pair, computed as the held-out metric is (one side as
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent / "agreement"
+sys.path.insert(0, str(ROOT / "scripts"))
+from dev_claims import type_f1 as micro_f1  # noqa: E402  (the type micro-F1 of the claim scripts)
 
 
 def read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def micro_f1(gold: list[set], pred: list[set]) -> float:
-    tp = sum(len(g & p) for g, p in zip(gold, pred, strict=True))
-    wrong = sum(len(g ^ p) for g, p in zip(gold, pred, strict=True))
-    return 2 * tp / max(1, 2 * tp + wrong)
 
 
 def main() -> int:

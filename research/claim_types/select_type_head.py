@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 from _claim_files import refused  # noqa: E402
+from dev_claims import type_f1  # noqa: E402
 
 from authentitext.claim_model import ClaimClassifier  # noqa: E402
 
@@ -53,11 +54,10 @@ def read(name: str) -> list[dict]:
 
 
 def micro_f1(gold: list[set], proba: np.ndarray, classes: list[str], threshold: float) -> float:
-    tp = fp = fn = 0
-    for g, p in zip(gold, proba, strict=True):
-        pred = {c for c, v in zip(classes, p, strict=True) if v >= threshold} or {classes[int(np.argmax(p))]}
-        tp, fp, fn = tp + len(g & pred), fp + len(pred - g), fn + len(g - pred)
-    return 2 * tp / max(1, 2 * tp + fp + fn)
+    """Type micro-F1 of the head's types at ``threshold`` (else its single best type)."""
+    pred = [{c for c, v in zip(classes, p, strict=True) if v >= threshold} or {classes[int(np.argmax(p))]}
+            for p in proba]
+    return type_f1(gold, pred)
 
 
 def main() -> int:

