@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from _claim_files import DEMOTED
+from dev_claims import type_f1
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = ROOT.parent / "shared" / "data" / "environmental_claims"
@@ -171,13 +172,9 @@ def score_own(rows: list[dict], lang: str) -> dict:
         pred.append(p)
     res = {"claim": prf([r["is_claim"] for r in rows], [p["is_claim"] for p in pred])}
     for scope in ("gold_claims", "all_rows"):
-        tp = fp = fn = 0
-        for r, p in zip(rows, pred, strict=True):
-            if scope == "gold_claims" and not r["is_claim"]:
-                continue
-            g, s = set(r["claim_types"]), set(p["claim_types"])
-            tp, fp, fn = tp + len(g & s), fp + len(s - g), fn + len(g - s)
-        res[f"type_micro_f1_{scope}"] = round(2 * tp / max(1, 2 * tp + fp + fn), 3)
+        kept = [(r, p) for r, p in zip(rows, pred, strict=True) if scope == "all_rows" or r["is_claim"]]
+        res[f"type_micro_f1_{scope}"] = round(type_f1([set(r["claim_types"]) for r, _ in kept],
+                                                      [set(p["claim_types"]) for _, p in kept]), 3)
     res["qualifier_accuracy"] = {q: round(float(np.mean([r[q] == p[q] for r, p in zip(rows, pred, strict=True)])), 3)
                                  for q in QUALIFIERS}
     res["n"] = len(rows)
