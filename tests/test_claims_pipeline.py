@@ -278,3 +278,24 @@ def test_factories_are_entry_points():
 
     declared = {ep.name for ep in entry_points(group="spacy_factories")}
     assert {name for name, _ in CLAIM_COMPONENTS} <= declared
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, topic", [
+    ("Revenue grew by 12% in the second half.", False),
+    ("Our stores run on renewable electricity.", True),
+])
+def test_model_adds_sustainability_only_with_an_environmental_topic_word(text, topic):
+    """The type head may add 'sustainability' (or pick it as the fallback type) only on an env topic."""
+    from authentitext.pipeline.build import build_nlp
+
+    nlp = build_nlp("en", model="none")
+    with nlp.select_pipes(disable=["authentitext_qualifiers"]):
+        doc = nlp(text)
+    sent = doc.spans["claim_sentences"][0]
+    sent._.claim_score = 0.9
+    sent._.type_scores = {"sustainability": 0.95, "quality": 0.3, "price": 0.1}
+    doc = nlp.get_pipe("authentitext_qualifiers")(doc)
+    decided = doc.spans["claim_sentences"][0]
+    assert decided._.is_claim
+    assert decided._.claim_types == (["sustainability"] if topic else ["quality"])

@@ -194,8 +194,25 @@ def test_shipped_packs_examples_match_their_rule(rule_nlp):
     ("en", "We are looking for a baker who starts at five.", "job_ad"),
     ("nl", "Als monteur installeer je warmtepompen bij klanten thuis.", "job_ad"),
     ("nl", "Taken: je ruimt de schappen op en helpt klanten.", "job_ad"),
+    ("en", "Our stores run on renewable electricity.", "env_topic"),
+    ("en", "All board is FSC-certified.", "env_topic"),
+    ("nl", "Wij gaan volledig van het gas af.", "env_topic"),
+    ("nl", "Onze verpakkingen zijn voortaan van gerecycled karton.", "env_topic"),
 ])
 def test_cue_rules(rule_nlp, lang, text, cue):
     """Qualifier cue packs mark their cue words in both languages."""
     doc = rule_nlp[lang](text)
     assert cue in {s.label_ for s in doc.spans[CUES_KEY]}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Revenue grew by 12% in the second half."),
+    ("en", "Every window is cleaned on Fridays."),
+    ("nl", "De omzet steeg met 12 procent in het tweede halfjaar."),
+    ("nl", "Dat is onze waarde voor u, elke dag opnieuw."),
+    ("nl", "Verse groente uit de regio, elke dag."),
+])
+def test_env_topic_cue_hard_negatives(rule_nlp, lang, text):
+    """Words that only look environmental ("window", "waarde", "groente") are not topic cues."""
+    doc = rule_nlp[lang](text)
+    assert "env_topic" not in {s.label_ for s in doc.spans[CUES_KEY]}

@@ -155,6 +155,9 @@ class ClaimQualifier:
         rule_threshold: Model probability at or above which a rule match is
             accepted as a claim (with the model off, every rule match counts).
         type_threshold: Model type probability at or above which a type is added.
+            The model adds ``sustainability`` (also as the fallback type) only
+            when the sentence has an environmental topic word (``env_topic``
+            cue); rules add it without one.
         negation_window: Tokens between a negation cue and a following claim
             span for the claim to count as negated.
         negation_override: Model probability at or above which a negation cue
@@ -233,7 +236,10 @@ class ClaimQualifier:
 
         rule_types = sorted({s.label_ for s in rule_spans})
         rule_ids = sorted({s.id_ for s in rule_spans if s.id_})
-        model_types = sorted(t for t, v in type_scores.items() if v >= self.type_threshold)
+        # the type head never saw untyped text: without an environmental topic word ("env_topic" cue)
+        # it may not add "sustainability" on its own ("Revenue grew by 12%" in a sustainability report)
+        model_may = {t: v for t, v in type_scores.items() if t != "sustainability" or by.get("env_topic")}
+        model_types = sorted(t for t, v in model_may.items() if v >= self.type_threshold)
 
         question = lower.rstrip("\"'”’) ").endswith("?")
         first = sent[0].lower_ if len(sent) else ""
@@ -282,8 +288,8 @@ class ClaimQualifier:
         types: list[str] = []
         if is_claim or (would_be and rule_types):
             types = sorted(set(kept or rule_types) | set(model_types))
-            if not types and is_claim and type_scores:
-                types = [max(type_scores, key=type_scores.__getitem__)]
+            if not types and is_claim and model_may:
+                types = [max(model_may, key=model_may.__getitem__)]
         has_types = bool(types)
 
         specific = has_types and bool(by.get("specific") or by.get("scope"))
