@@ -299,3 +299,5 @@ def test_model_adds_sustainability_only_with_an_environmental_topic_word(text, t
     decided = doc.spans["claim_sentences"][0]
     assert decided._.is_claim
     assert decided._.claim_types == (["sustainability"] if topic else ["quality"])
+    withheld = any(r.startswith("withheld:sustainability") for r in decided._.reasons)
+    assert withheld is not topic

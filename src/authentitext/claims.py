@@ -80,7 +80,8 @@ def extract_claims(
         (claim-content qualifiers are ``False`` on sentences without a type);
         ``flags`` lists regulatory flag rule ids and ``flag_sources`` their
         citations; ``score`` is the model probability (``None`` without a
-        model); ``reasons`` says which rules and/or model score decided;
+        model); ``reasons`` says which rules and/or model score decided, which
+        veto applied and which model type was withheld;
         ``rules`` lists the claim rule ids that matched.
 
     Raises:

@@ -291,6 +291,9 @@ class ClaimQualifier:
             if not types and is_claim and model_may:
                 types = [max(model_may, key=model_may.__getitem__)]
         has_types = bool(types)
+        if has_types and "sustainability" not in types and not by.get("env_topic") \
+                and type_scores.get("sustainability", 0.0) >= self.type_threshold:
+            reasons.append("withheld:sustainability(no environmental topic word)")
 
         specific = has_types and bool(by.get("specific") or by.get("scope"))
         substantiated = bool(by.get("specific"))
