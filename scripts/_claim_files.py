@@ -22,3 +22,6 @@ def refused(paths: list[Path]) -> list[str]:
 #: Evaluated once with claims_v6 (2026-11-23, fifth session) and replaced by the fresh pair test10
 #: (2026-11-23, sixth session): development data for the claims_v7 type head, then training data.
 DEMOTED |= {"test9_en.jsonl", "test9_nl.jsonl"}
+#: Evaluated once each (test10 with claims_v7, test11 with cue packs 1.3.0, test12 with 1.3.1), then development
+#: data (eighth session), then training data for claims 7.1.0; test13 is the fresh pair.
+DEMOTED |= {f"test{k}_{lang}.jsonl" for k in (10, 11, 12) for lang in ("en", "nl")}
