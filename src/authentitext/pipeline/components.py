@@ -238,8 +238,10 @@ class ClaimQualifier:
         rule_ids = sorted({s.id_ for s in rule_spans if s.id_})
         # the type head never saw untyped text: without an environmental topic word ("env_topic" cue)
         # it may not add "sustainability" on its own ("Revenue grew by 12%" in a sustainability report)
-        model_may = {t: v for t, v in type_scores.items() if t != "sustainability" or by.get("env_topic")}
+        env_topic = bool(by.get("env_topic"))
+        model_may = {t: v for t, v in type_scores.items() if t != "sustainability" or env_topic}
         model_types = sorted(t for t, v in model_may.items() if v >= self.type_threshold)
+        withheld = not env_topic and type_scores.get("sustainability", 0.0) >= self.type_threshold
 
         question = lower.rstrip("\"'”’) ").endswith("?")
         first = sent[0].lower_ if len(sent) else ""
@@ -291,8 +293,7 @@ class ClaimQualifier:
             if not types and is_claim and model_may:
                 types = [max(model_may, key=model_may.__getitem__)]
         has_types = bool(types)
-        if has_types and "sustainability" not in types and not by.get("env_topic") \
-                and type_scores.get("sustainability", 0.0) >= self.type_threshold:
+        if has_types and withheld and "sustainability" not in types:
             reasons.append("withheld:sustainability(no environmental topic word)")
 
         specific = has_types and bool(by.get("specific") or by.get("scope"))
