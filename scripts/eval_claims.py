@@ -159,10 +159,10 @@ def run_own(args) -> dict:
     return out
 
 
-def score_own(rows: list[dict], lang: str) -> dict:
+def score_own(rows: list[dict], lang: str, model: str = "default") -> dict:
     from authentitext.claims import extract_claims
 
-    frame = extract_claims([r["text"] for r in rows], lang=lang)
+    frame = extract_claims([r["text"] for r in rows], lang=lang, model=model)
     groups = {tid: g for tid, g in frame.groupby("text_id")}
     pred = []
     for i in range(len(rows)):
