@@ -25,3 +25,6 @@ DEMOTED |= {"test9_en.jsonl", "test9_nl.jsonl"}
 #: Evaluated once each (test10 with claims_v7, test11 with cue packs 1.3.0, test12 with 1.3.1), then development
 #: data (eighth session), then training data for claims 7.1.0; test13 is the fresh pair.
 DEMOTED |= {f"test{k}_{lang}.jsonl" for k in (10, 11, 12) for lang in ("en", "nl")}
+#: test13 evaluated once with claims 7.1.0 (eighth session), then the development file of
+#: research/claim_types/train_v8_check.py, then training data for claims 7.2.0; test14 is the fresh pair.
+DEMOTED |= {"test13_en.jsonl", "test13_nl.jsonl"}

@@ -1,6 +1,6 @@
 """Train the shipped claim model from the data/claims training files (deterministic).
 
-    python scripts/train_claim_model.py [--data data/claims/train.jsonl ... (default: the eight training files
+    python scripts/train_claim_model.py [--data data/claims/train.jsonl ... (default: the twelve training files
         and the demoted test files of scripts/_claim_files.py)]
         [--out src/authentitext/resources/models/claims_v7] [--cv 5]
 
@@ -23,7 +23,7 @@ import numpy as np
 from _claim_files import DEMOTED, refused
 
 ROOT = Path(__file__).resolve().parents[1]
-VERSION = "7.1.0"
+VERSION = "7.2.0"
 CLAIM_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 #: Since 7.0.0 the type head adds hashed word 1-2-grams and halves the embedding block, and is fit on
 #: typed rows only (claims and would-be claims): leave-one-pair-out over the used pairs test5-test9,
@@ -81,6 +81,8 @@ def main(argv=None) -> int:
                                                                  "train_env_reports.jsonl", "train_v3.jsonl",
                                                                  "train_v5_en_a.jsonl", "train_v5_en_b.jsonl",
                                                                  "train_v5_nl_a.jsonl", "train_v5_nl_b.jsonl",
+                                                                 "train_v8_en_a.jsonl", "train_v8_en_b.jsonl",
+                                                                 "train_v8_nl_a.jsonl", "train_v8_nl_b.jsonl",
                                                                  *sorted(DEMOTED))])
     ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v7")
     ap.add_argument("--cv", type=int, default=5, help="folds for the model card metrics (0 = skip)")
