@@ -187,8 +187,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Evaluate claim extraction.")
     ap.add_argument("what", choices=["env", "own"])
     ap.add_argument("--set", default="test10",
-                    choices=["test", *(f"test{k}" for k in range(3, 15))],
-                    help="own: which pair of test files, test_{en,nl} to test14_{en,nl} (a held-out pair is evaluated once)")
+                    choices=["test", *(f"test{k}" for k in range(3, 16))],
+                    help="own: which pair of test files, test_{en,nl} to test15_{en,nl} (a held-out pair is evaluated once)")
     ap.add_argument("--finetune", action="store_true", help="env: also fine-tune MiniLM on train (slow, CPU)")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
     args = ap.parse_args(argv)
