@@ -16,6 +16,12 @@ DEMOTED = {"test_en.jsonl", "test_nl.jsonl", "test3_en.jsonl", "test3_nl.jsonl",
 DEMOTED |= {f"test{k}_{lang}.jsonl" for k in (5, 6, 7, 8) for lang in ("en", "nl")}
 
 
+#: Claim training files written as training data (the demoted test files come on top).
+TRAIN_FILES = ("train.jsonl", "train_more.jsonl", "train_env_reports.jsonl", "train_v3.jsonl",
+               "train_v5_en_a.jsonl", "train_v5_en_b.jsonl", "train_v5_nl_a.jsonl", "train_v5_nl_b.jsonl",
+               "train_v8_en_a.jsonl", "train_v8_en_b.jsonl", "train_v8_nl_a.jsonl", "train_v8_nl_b.jsonl")
+
+
 def refused(paths: list[Path]) -> list[str]:
     """Names among ``paths`` that are test files still held out."""
     return [p.name for p in paths if "test" in p.name and p.name not in DEMOTED]
@@ -26,5 +32,5 @@ DEMOTED |= {"test9_en.jsonl", "test9_nl.jsonl"}
 #: data (eighth session), then training data for claims 7.1.0; test13 is the fresh pair.
 DEMOTED |= {f"test{k}_{lang}.jsonl" for k in (10, 11, 12) for lang in ("en", "nl")}
 #: test13 evaluated once with claims 7.1.0 (eighth session), then the development file of
-#: research/claim_types/train_v8_check.py, then training data for claims 7.2.0; test14 is the fresh pair.
+#: research/claim_types/new_files_check.py (train_v8), then training data for claims 7.2.0; test14 is the fresh pair.
 DEMOTED |= {"test13_en.jsonl", "test13_nl.jsonl"}

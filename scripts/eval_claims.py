@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from _claim_files import DEMOTED
+from _claim_files import DEMOTED, TRAIN_FILES
 from dev_claims import type_f1
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,17 +127,14 @@ def run_env(args) -> dict:
     return results
 
 
-TRAIN_FILES = ("train.jsonl", "train_more.jsonl", "train_v3.jsonl", "train_env_reports.jsonl", *sorted(DEMOTED))
-
-
 def _tokens(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
 def near_duplicates(rows: list[dict], threshold: float = 0.6) -> list[bool]:
     """True for test rows whose token Jaccard with any training sentence is >= threshold."""
-    train = [_tokens(r["text"]) for f in TRAIN_FILES if (ROOT / "data" / "claims" / f).is_file()
-             for r in read(ROOT / "data" / "claims" / f)]
+    files = [ROOT / "data" / "claims" / f for f in (*TRAIN_FILES, *sorted(DEMOTED))]
+    train = [_tokens(r["text"]) for path in files if path.is_file() for r in read(path)]
     out = []
     for r in rows:
         t = _tokens(r["text"])

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from _claim_files import DEMOTED, refused
+from _claim_files import DEMOTED, TRAIN_FILES, refused
 
 ROOT = Path(__file__).resolve().parents[1]
 VERSION = "7.2.0"
@@ -77,13 +77,7 @@ def cross_validate(texts, y, types, langs, folds: int) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, nargs="+",
-                    default=[ROOT / "data/claims" / f for f in ("train.jsonl", "train_more.jsonl",
-                                                                 "train_env_reports.jsonl", "train_v3.jsonl",
-                                                                 "train_v5_en_a.jsonl", "train_v5_en_b.jsonl",
-                                                                 "train_v5_nl_a.jsonl", "train_v5_nl_b.jsonl",
-                                                                 "train_v8_en_a.jsonl", "train_v8_en_b.jsonl",
-                                                                 "train_v8_nl_a.jsonl", "train_v8_nl_b.jsonl",
-                                                                 *sorted(DEMOTED))])
+                    default=[ROOT / "data/claims" / f for f in (*TRAIN_FILES, *sorted(DEMOTED))])
     ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/claims_v7")
     ap.add_argument("--cv", type=int, default=5, help="folds for the model card metrics (0 = skip)")
     args = ap.parse_args(argv)
