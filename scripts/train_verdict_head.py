@@ -51,6 +51,14 @@ def features(run: dict, fcfg: VerdictConfig) -> tuple[np.ndarray, list[str]]:
     return np.array(rows).reshape(len(rows), len(VERDICT_FEATURES)), list(run["gold"])
 
 
+def fold_heads(data: list[tuple[np.ndarray, list[str]]], fcfg: VerdictConfig, C: float):
+    """Leave-one-file-out: for each file ``k``, ``(k, head)`` with the head fit on every other file's rows."""
+    for k in range(len(data)):
+        x = np.vstack([d[0] for j, d in enumerate(data) if j != k])
+        y = [v for j, d in enumerate(data) if j != k for v in d[1]]
+        yield k, VerdictModel.fit(x, y, C=C, feature_config=fcfg)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenarios", type=Path, nargs="+", default=DEVELOPMENT)
@@ -74,11 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         data = [features(run, fcfg) for run in runs]
         accs = []
         for c in CS:
-            parts = []
-            for k, run in enumerate(runs):
-                x = np.vstack([d[0] for j, d in enumerate(data) if j != k])
-                y = [v for j, d in enumerate(data) if j != k for v in d[1]]
-                parts.append(replay(run, model_cfg, model=VerdictModel.fit(x, y, C=c, feature_config=fcfg)))
+            parts = [replay(runs[k], model_cfg, model=head) for k, head in fold_heads(data, fcfg, c)]
             acc, rho = sum(h for h, _ in parts) / n, float(np.mean([r for _, r in parts]))
             accs.append(f"C={c} {acc:.3f}")
             key = f"midpoint={mid} scale={scale} exclusivity={excl} C={c}"

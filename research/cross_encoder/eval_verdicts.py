@@ -50,9 +50,9 @@ def ce_proba(model_dir: str, claims: list[str], evidence: list[str]) -> np.ndarr
 
 
 def lofo_en(runs, label):
-    from train_verdict_head import features
+    from train_verdict_head import features, fold_heads
 
-    from authentitext.verdicts import VerdictConfig, VerdictModel, claim_verdicts
+    from authentitext.verdicts import VerdictConfig, claim_verdicts
 
     n = sum(len(r["gold"]) for r in runs)
     best = None
@@ -61,10 +61,8 @@ def lofo_en(runs, label):
         data = [features(run, fcfg) for run in runs]
         for c in (0.1, 0.3, 1.0):
             hits, en_hits, en_n, rhos = 0, 0, 0, []
-            for k, run in enumerate(runs):
-                x = np.vstack([d[0] for j, d in enumerate(data) if j != k])
-                y = [v for j, d in enumerate(data) if j != k for v in d[1]]
-                model = VerdictModel.fit(x, y, C=c, feature_config=fcfg)
+            for k, model in fold_heads(data, fcfg, c):
+                run = runs[k]
                 h, rho = replay(run, VerdictConfig(method="model"), model=model)
                 hits += h
                 rhos.append(rho)
@@ -97,12 +95,13 @@ def main() -> int:
         print(f"test_v8 en/en ({len(v8)} pairs) {name}: macro-F1 "
               f"{f1_score(gold, [LABELS[k] for k in p.argmax(1)], average='macro'):.3f}", flush=True)
 
+    from authentitext.lang import detect_language
+
     runs = audit_runs(DEVELOPMENT)
     for run in runs:
         scen = [json.loads(line) for line in (ROOT / "data/scenarios" / run["name"]).open(encoding="utf-8")]
         langs = {}
         for s in scen:
-            from authentitext.lang import detect_language  # noqa: PLC0415
             langs[s["org"]] = s["lang"] == "en" and all(detect_language(p["text"]) == "en" for p in s["practice"])
         run["en_en"] = [langs[s["org"]] for s in scen for _ in s["claims"]]
     lofo_en(runs, "shipped stance 2.4.0")

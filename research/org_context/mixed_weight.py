@@ -18,8 +18,6 @@ import sys
 from pathlib import Path
 from unittest import mock
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 from _scenarios import DEVELOPMENT, audit_runs  # noqa: E402
@@ -29,9 +27,9 @@ GRID = [(m, 0.1, x) for m in (0.0, 0.2, 0.3) for x in (0.1, 0.5)]
 
 def main() -> int:
     import sklearn.linear_model as lm
-    from train_verdict_head import features
+    from train_verdict_head import features, fold_heads
 
-    from authentitext.verdicts import VerdictConfig, VerdictModel, claim_verdicts
+    from authentitext.verdicts import VerdictConfig, claim_verdicts
 
     runs = audit_runs(DEVELOPMENT)
     n = sum(len(r["gold"]) for r in runs)
@@ -49,10 +47,8 @@ def main() -> int:
                 data = [features(run, fcfg) for run in runs]
                 for c in (0.1, 0.3, 1.0):
                     hits, mixed_hits, mixed_pred = 0, 0, 0
-                    for k, run in enumerate(runs):
-                        x = np.vstack([d[0] for j, d in enumerate(data) if j != k])
-                        y = [v for j, d in enumerate(data) if j != k for v in d[1]]
-                        model = VerdictModel.fit(x, y, C=c, feature_config=fcfg)
+                    for k, model in fold_heads(data, fcfg, c):
+                        run = runs[k]
                         v = claim_verdicts(run["rc"], run["evidence"], orgs_with_practice=run["orgs_with_practice"],
                                            config=VerdictConfig(method="model"), model=model).set_index("claim_id")
                         pred = [v.loc[run["first"][i], "verdict"] for i in range(len(run["gold"]))]

@@ -29,7 +29,7 @@ FILES = [ROOT / f"data/stance/train_v6_{k}.jsonl" for k in "abcd"]
 
 def read_orgs() -> list[dict]:
     """Rows with an ``org`` index: a new organisation starts when a claim's evidence list changes."""
-    out, org, prev_claim, ev_sets, cur = [], -1, None, {}, []
+    out, org = [], -1
     rows = [json.loads(line) for f in FILES for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     # evidence list per consecutive claim block
     blocks: list[list[dict]] = []

@@ -87,9 +87,9 @@ def restack(run: dict, stack, enc) -> dict:
 
 
 def lofo(runs, label):
-    from train_verdict_head import CS, RELEVANCE, features
+    from train_verdict_head import CS, RELEVANCE, features, fold_heads
 
-    from authentitext.verdicts import VerdictConfig, VerdictModel
+    from authentitext.verdicts import VerdictConfig
 
     n = sum(len(r["gold"]) for r in runs)
     model_cfg = VerdictConfig(method="model")
@@ -98,11 +98,7 @@ def lofo(runs, label):
         fcfg = VerdictConfig(similarity_midpoint=mid, similarity_scale=scale, exclusivity_scale=excl)
         data = [features(run, fcfg) for run in runs]
         for c in CS:
-            parts = []
-            for k, run in enumerate(runs):
-                x = np.vstack([d[0] for j, d in enumerate(data) if j != k])
-                y = [v for j, d in enumerate(data) if j != k for v in d[1]]
-                parts.append(replay(run, model_cfg, model=VerdictModel.fit(x, y, C=c, feature_config=fcfg)))
+            parts = [replay(runs[k], model_cfg, model=head) for k, head in fold_heads(data, fcfg, c)]
             acc, rho = sum(h for h, _ in parts) / n, float(np.mean([r for _, r in parts]))
             results.append((round(acc, 4), round(rho, 4), f"mid={mid} scale={scale} excl={excl} C={c}",
                             [round(h / len(r["gold"]), 3) for (h, _), r in zip(parts, runs, strict=True)]))
