@@ -34,3 +34,7 @@ DEMOTED |= {f"test{k}_{lang}.jsonl" for k in (10, 11, 12) for lang in ("en", "nl
 #: test13 evaluated once with claims 7.1.0 (eighth session), then the development file of
 #: research/claim_types/new_files_check.py (train_v8), then training data for claims 7.2.0; test14 is the fresh pair.
 DEMOTED |= {"test13_en.jsonl", "test13_nl.jsonl"}
+#: test14/test15 evaluated once with claims 7.2.0 (eighth session), then the development pair of
+#: new_files_check.py (train_v9, not shipped), then training data for claims 7.3.0 (ninth session);
+#: test16 is the fresh pair.
+DEMOTED |= {f"test{k}_{lang}.jsonl" for k in (14, 15) for lang in ("en", "nl")}

@@ -30,8 +30,10 @@ DEVELOPMENT = [ROOT / "data/scenarios" / f
                          "scenarios_test22.jsonl", "scenarios_test23.jsonl")]
 
 
-def audit_runs(paths: list[Path], stance: str | None = None) -> list[dict[str, Any]]:
+def audit_runs(paths: list[Path], stance: str | None = None, **audit_kwargs: Any) -> list[dict[str, Any]]:
     """Audit every scenario claim as a claim (as the bench does); keep what verdict replays need.
+
+    ``audit_kwargs`` go to :func:`authentitext.audit` (e.g. ``top_k``; default: its own defaults).
 
     Each run holds ``name, rc`` (report.claims), ``evidence``, ``gold`` (intended verdicts in file order),
     ``first`` (text_id -> claim_id), ``ranks``, ``orgs_with_practice`` and ``counts``.
@@ -51,7 +53,8 @@ def audit_runs(paths: list[Path], stance: str | None = None) -> list[dict[str, A
                                for s in scen for c in s["claims"]])
         practice = pd.DataFrame([{"text": p["text"], "org": s["org"]} for s in scen for p in s["practice"]])
         # rules here: the replays choose the method; this keeps a missing or stale head out of the way
-        report = audit(claims, practice, extract=False, stance=stance, verdict_config=VerdictConfig(method="rules"))
+        report = audit(claims, practice, extract=False, stance=stance, verdict_config=VerdictConfig(method="rules"),
+                       **audit_kwargs)
         rc = report.claims
         runs.append({
             "name": path.name, "rc": rc, "evidence": report.evidence,

@@ -146,13 +146,14 @@ def run_own(args) -> dict:
     out = {}
     for lang in ("en", "nl"):
         rows = read(ROOT / "data" / "claims" / f"{args.set}_{lang}.jsonl")
-        out[lang] = score_own(rows, lang)
+        out[lang] = score_own(rows, lang, args.model)
         dup = near_duplicates(rows)
         if all(dup):  # a demoted pair is training data: every row matches itself
             out[f"{lang}_without_near_duplicates_of_train"] = {"n_removed": len(dup), "note": "no row left"}
         elif any(dup):
             kept = [r for r, d in zip(rows, dup, strict=True) if not d]
-            out[f"{lang}_without_near_duplicates_of_train"] = {"n_removed": int(sum(dup)), **score_own(kept, lang)}
+            out[f"{lang}_without_near_duplicates_of_train"] = {"n_removed": int(sum(dup)),
+                                                               **score_own(kept, lang, args.model)}
     return out
 
 
@@ -184,8 +185,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Evaluate claim extraction.")
     ap.add_argument("what", choices=["env", "own"])
     ap.add_argument("--set", default="test10",
-                    choices=["test", *(f"test{k}" for k in range(3, 16))],
-                    help="own: which pair of test files, test_{en,nl} to test15_{en,nl} (a held-out pair is evaluated once)")
+                    choices=["test", *(f"test{k}" for k in range(3, 17))],
+                    help="own: which pair of test files, test_{en,nl} to test16_{en,nl} (a held-out pair is evaluated once)")
+    ap.add_argument("--model", default="default",
+                    help="own: claim model, 'default' (shipped) or a directory written by train_claim_model.py")
     ap.add_argument("--finetune", action="store_true", help="env: also fine-tune MiniLM on train (slow, CPU)")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
     args = ap.parse_args(argv)
