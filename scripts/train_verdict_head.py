@@ -11,8 +11,8 @@ accuracy pooled over all claims, then Spearman rho of the credibility gap averag
 beside the rule method with its shipped thresholds. Refits on all files with the best setting and
 writes src/authentitext/resources/models/verdict_head.{npz,json} (no pickle) unless ``--dry-run``.
 
-The shipped head 1.7.0 was trained on the first twenty-two development files (claims 7.2.0, stance 2.4.0),
-1.6.0 on the first twenty, 1.5.0 on eighteen, 1.4.0 on sixteen, 1.3.0 on fourteen, 1.2.0 on twelve, 1.1.0 on the first
+The shipped head 1.8.0 was trained on the first twenty-four development files (claims 7.3.0, stance 2.4.0),
+1.7.0 on the first twenty-two (claims 7.2.0), 1.6.0 on the first twenty, 1.5.0 on eighteen, 1.4.0 on sixteen, 1.3.0 on fourteen, 1.2.0 on twelve, 1.1.0 on the first
 eight (``training.data`` in a model's JSON lists its files; pass
 them with ``--scenarios`` to reproduce). Selecting the feature relevance this way was checked by nested
 leave-one-file-out on the eight development files (selection inside the seven training files of each
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenarios", type=Path, nargs="+", default=DEVELOPMENT)
     ap.add_argument("--stance", default=None, help="stance model (.npz) (default: the shipped one)")
     ap.add_argument("--dry-run", action="store_true", help="report the cross-validation, write nothing")
-    ap.add_argument("--version", default="1.7.0", help="version written into the model (default 1.7.0)")
+    ap.add_argument("--version", default="1.8.0", help="version written into the model (default 1.8.0)")
     args = ap.parse_args(argv)
     if len(args.scenarios) < 2:
         ap.error("leave-one-file-out cross-validation needs at least two scenario files")

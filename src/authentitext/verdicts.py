@@ -6,11 +6,11 @@ Two methods (``VerdictConfig.method``). The default, ``"model"``, is a learned
 head (:class:`VerdictModel`, multinomial logistic regression) over 24 claim
 features (:func:`verdict_features`: the claim's vagueness and qualifiers, and
 summaries of its evidence rows built from the relevance and masses below). It
-was trained by ``scripts/train_verdict_head.py`` on the twenty-two development
-scenario files (352 organisations, 1,937 claims), which also chose C and the
+was trained by ``scripts/train_verdict_head.py`` on the twenty-four development
+scenario files (384 organisations, 2,113 claims), which also chose C and the
 relevance inside the features (similarity midpoint 0.2, scale 0.1,
-exclusivity 0.1, C 1.0); leave-one-file-out accuracy 0.692 against 0.522
-for the rules (version 1.7.0; earlier versions in ``MODEL_CARD_verdicts.md``;
+exclusivity 0.1, C 1.0); leave-one-file-out accuracy 0.689 against 0.522
+for the rules (version 1.8.0; earlier versions in ``MODEL_CARD_verdicts.md``;
 for 1.1.0, the choice nested inside the folds gave 0.665 against 0.667).
 It may say ``substantiated``
 only with an evidence row leaning to support, ``contradicted`` only with one
