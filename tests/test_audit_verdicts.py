@@ -196,3 +196,30 @@ def test_sample_audit_cli_verdict_method(sample_run, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "authentitext", "audit", "--sample", "--verdict-method", "vote"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "--verdict-method" in bad.stderr
+
+
+@pytest.mark.model
+def test_audit_direction_model_runs_only_before_the_shipped_head():
+    """The shipped head's direction model re-splits each row's related mass; rules and other backends keep pair values."""
+    from authentitext.verdicts import shipped_direction_model
+
+    claims = pd.DataFrame({"org": ["A", "A"],
+                           "text": ["Every store open until 10pm, seven days a week.",
+                                    "Skips collected within 24 hours."]})
+    practice = pd.DataFrame({"org": ["A"] * 3,
+                             "text": ["Turned up at 7pm on a Sunday and the shutters were already down.",
+                                      "Took them five days to pick up a full skip.", "The canteen serves soup."]})
+    direction = shipped_direction_model()
+    assert direction is not None
+    report = at.audit(claims, practice, extract=False)
+    ev = report.evidence
+    assert report.config["direction_model"] == direction.name
+    np.testing.assert_allclose(ev["p_supports"] + ev["p_contradicts"], ev["pair_p_supports"] + ev["pair_p_contradicts"])
+    assert not np.allclose(ev["p_supports"], ev["pair_p_supports"])
+    np.testing.assert_allclose(ev[["p_supports", "p_contradicts", "p_unrelated"]].sum(axis=1), 1.0)
+    rules = at.audit(claims, practice, extract=False, verdict_config=VerdictConfig(method="rules"))
+    assert rules.config["direction_model"] is None
+    np.testing.assert_array_equal(rules.evidence["p_supports"], rules.evidence["pair_p_supports"])
+    other = at.audit(claims, practice, extract=False, stance=KeywordStance())
+    assert other.config["direction_model"] is None
+    np.testing.assert_array_equal(other.evidence["p_contradicts"], other.evidence["pair_p_contradicts"])

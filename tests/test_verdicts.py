@@ -8,12 +8,15 @@ import pytest
 
 from authentitext.errors import ConfigError, ModelNotFoundError
 from authentitext.verdicts import (
+    DIRECTION_FEATURES,
     VERDICT_FEATURES,
     VERDICT_WEIGHTS,
     VERDICTS,
+    DirectionModel,
     VerdictConfig,
     VerdictModel,
     claim_verdicts,
+    direction_features,
     organisation_scores,
     prominence,
     saturation,
@@ -328,3 +331,48 @@ def test_verdict_model_fit_save_load(tmp_path):
     with pytest.raises(ConfigError, match="'classes'"):
         VerdictModel({"mean": np.zeros(2), "scale": np.ones(2), "coef": np.zeros((2, 2)), "intercept": np.zeros(2)},
                      {"name": "no classes"})
+
+
+def _direction_evidence(n: int, rng) -> pd.DataFrame:
+    ps = rng.uniform(0.05, 0.6, n)
+    pc = rng.uniform(0.05, 0.6, n)
+    pu = 1.0 - ps - pc
+    pu = np.clip(pu, 0.01, None)
+    total = ps + pc + pu
+    return pd.DataFrame({"p_supports": ps / total, "p_contradicts": pc / total, "p_unrelated": pu / total,
+                         "similarity": rng.uniform(0.2, 0.8, n), "best_similarity": rng.uniform(0.8, 0.9, n)})
+
+
+def test_direction_model_fit_apply_save_load(tmp_path):
+    """The direction model learns which way rows point, keeps each row's related mass, and round-trips."""
+    rng = np.random.default_rng(3)
+    n, d = 400, 6
+    ev = _direction_evidence(n, rng)
+    u = rng.normal(size=(n, d))
+    v = rng.normal(size=(n, d))
+    supports = (v[:, 0] > 0).astype(int)  # the evidence embedding carries the direction; the pair model does not
+    x = direction_features(ev, u, v)
+    assert x.shape == (n, len(DIRECTION_FEATURES) + 2 * d)
+    model = DirectionModel.fit(x, supports, np.ones(n), C=1.0, alpha=1.0, stance="s", encoder="e")
+    assert ((model.predict_supports(x) > 0.5) == supports).mean() > 0.9
+    out = model.apply(ev, u, v)
+    np.testing.assert_allclose(out["p_supports"] + out["p_contradicts"], ev["p_supports"] + ev["p_contradicts"])
+    np.testing.assert_allclose(out["p_unrelated"], ev["p_unrelated"])
+    related = out["stance"] != "unrelated"
+    assert ((out.loc[related, "stance"] == "supports") == (supports[related.to_numpy()] == 1)).mean() > 0.9
+    half = DirectionModel({"mean": model.mean, "scale": model.scale, "coef": model.coef,
+                           "intercept": np.array([model.intercept])}, {**model.config, "alpha": 0.5})
+    share = half.apply(ev, u, v)["p_supports"] / (ev["p_supports"] + ev["p_contradicts"])
+    expected = 0.5 * model.predict_supports(x) + 0.5 * ev["p_supports"] / (ev["p_supports"] + ev["p_contradicts"])
+    np.testing.assert_allclose(share, expected)
+    model.save(str(tmp_path / "direction"))
+    again = DirectionModel.load(str(tmp_path / "direction"))
+    np.testing.assert_allclose(again.predict_supports(x), model.predict_supports(x))
+    assert again.config["stance"] == "s" and again.alpha == 1.0
+    with pytest.raises(ConfigError, match="both labels"):
+        DirectionModel.fit(x, np.ones(n))
+    with pytest.raises(ConfigError, match="features per row"):
+        model.predict_supports(x[:, :-1])
+    with pytest.raises(ConfigError, match="alpha"):
+        DirectionModel({"mean": model.mean, "scale": model.scale, "coef": model.coef,
+                        "intercept": np.array([0.0])}, {"alpha": 2})

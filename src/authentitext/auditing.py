@@ -48,7 +48,7 @@ CLAIM_REPORT_COLUMNS = [
 EVIDENCE_COLUMNS = [
     "evidence_id", "claim_id", "org", "rank", "evidence", "similarity", "best_similarity", "retrieval", "stance",
     "p_supports", "p_contradicts", "p_unrelated", "practice_text_id", "practice_sentence_id",
-    "evidence_lang",
+    "evidence_lang", "pair_p_supports", "pair_p_contradicts",
 ]
 ERROR_COLUMNS = ["input", "text_id", "row_id", "org", "error"]
 PRACTICE_COLUMNS = ["practice_text_id", "sentence_id", "org", "lang", "sentence"]
@@ -190,6 +190,7 @@ def audit(
     evidence = _retrieve(claim_rows, practice_rows, claim_vecs, enc, top_k=top_k, value_k=value_k,
                          chunk_size=chunk_size)
     evidence = _add_stance(claim_rows, evidence, backend)
+    evidence, direction = _correct_direction(evidence, claim_vecs, enc, backend, vcfg, verdict_model)
 
     counts = practice_rows.groupby("org").size().to_dict() if len(practice_rows) else {}
     verdicts = claim_verdicts(claim_rows, evidence, orgs_with_practice=set(counts), config=vcfg, model=verdict_model)
@@ -208,6 +209,7 @@ def audit(
         "encoder": encoder_info(enc),
         "stance": getattr(backend, "name", type(backend).__name__),
         "verdict_model": _verdict_model_name(vcfg, verdict_model),
+        "direction_model": direction,
         "verdict_config": {k: (dict(v) if isinstance(v, dict) else v) for k, v in vcfg.__dict__.items()},
         "org": org,
         "rules": [str(r) for r in rules],
@@ -404,6 +406,35 @@ def _add_stance(claim_rows: pd.DataFrame, evidence: pd.DataFrame, backend: Stanc
     evidence["stance"] = [LABELS[i] for i in proba.argmax(axis=1)] if len(proba) else []
     evidence["p_supports"], evidence["p_contradicts"], evidence["p_unrelated"] = proba.T
     return evidence
+
+
+def _correct_direction(evidence: pd.DataFrame, claim_vecs: Any, enc: Any, backend: StanceBackend,
+                       vcfg: Any, verdict_model: Any) -> tuple[pd.DataFrame, str | None]:
+    """Re-split supports vs. contradicts with the shipped direction model where it belongs.
+
+    ``pair_p_supports`` / ``pair_p_contradicts`` keep the pair model's values. The direction model
+    (:class:`authentitext.verdicts.DirectionModel`) runs only before the shipped verdict head, which
+    was trained on its output, and only with the stance backend and encoder it was trained with;
+    otherwise the evidence keeps the pair model's values. Returns the evidence and the model's name
+    (None when it did not run).
+    """
+    import numpy as np
+
+    from .verdicts import shipped_direction_model
+
+    evidence = evidence.assign(pair_p_supports=evidence["p_supports"], pair_p_contradicts=evidence["p_contradicts"])
+    if vcfg.method != "model" or verdict_model is not None or not len(evidence):
+        return evidence, None
+    direction = shipped_direction_model()
+    if direction is None or direction.config.get("stance") != getattr(backend, "name", None) \
+            or direction.config.get("encoder") != getattr(enc, "name", None):
+        return evidence, None
+    texts = list(dict.fromkeys(evidence["evidence"]))
+    vecs = enc.encode(texts)
+    where = {t: i for i, t in enumerate(texts)}
+    evidence_vecs = vecs[[where[t] for t in evidence["evidence"]]]
+    rows = np.asarray(claim_vecs)[evidence["claim_id"].to_numpy(int)]
+    return direction.apply(evidence, rows, evidence_vecs), direction.name
 
 
 def _claims_table(claim_rows: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:

@@ -117,6 +117,9 @@ __all__ = [
     "VerdictConfig",
     "VerdictModel",
     "VERDICT_FEATURES",
+    "DirectionModel",
+    "DIRECTION_FEATURES",
+    "direction_features",
     "verdict_features",
     "claim_verdicts",
     "prominence",
@@ -459,9 +462,144 @@ class VerdictModel:
         return z / z.sum(axis=1, keepdims=True)
 
 
+#: Scalar inputs of :class:`DirectionModel`; the claim and evidence embeddings follow (see :func:`direction_features`).
+DIRECTION_FEATURES = ("stance_logit", "p_unrelated", "similarity", "exclusivity_lag")
+
+
+def direction_features(evidence: pd.DataFrame, claim_vecs: np.ndarray, evidence_vecs: np.ndarray) -> np.ndarray:
+    """One row per evidence row for :class:`DirectionModel`.
+
+    The pair model's direction logit ``log(s / (1 - s))`` with ``s = p_sup / (p_sup + p_con)``,
+    ``p_unrelated``, the retrieval similarity and its exclusivity lag (``best_similarity - similarity``),
+    then the evidence embedding ``v`` and the product ``u * v`` with the claim embedding ``u``
+    (``claim_vecs`` and ``evidence_vecs`` are row-aligned with ``evidence``). Missing similarity
+    columns count as 0.
+    """
+    n = len(evidence)
+    ps = evidence["p_supports"].to_numpy(float)
+    pc = evidence["p_contradicts"].to_numpy(float)
+    s = np.clip(ps / np.maximum(ps + pc, 1e-9), 1e-4, 1 - 1e-4)
+    sim = evidence["similarity"].to_numpy(float) if "similarity" in evidence.columns else np.zeros(n)
+    best = evidence["best_similarity"].to_numpy(float) if "best_similarity" in evidence.columns else sim
+    u = np.asarray(claim_vecs, dtype=np.float64).reshape(n, -1)
+    v = np.asarray(evidence_vecs, dtype=np.float64).reshape(n, -1)
+    scalars = np.column_stack([np.log(s / (1 - s)), evidence["p_unrelated"].to_numpy(float), np.nan_to_num(sim),
+                               np.nan_to_num(best - sim)])
+    return np.hstack([scalars, v, u * v])
+
+
+class DirectionModel:
+    """Which way a relevant practice sentence points, learnt from whole organisation audits.
+
+    The pair stance model decides supports vs. contradicts from pair data; on the practice text of
+    organisation audits it leans the intended way on about two rows in three that a reader relies on
+    (``EVALUATION_stance.md``). This logistic regression over :func:`direction_features` is trained on
+    the evidence rows of the development scenarios' substantiated (supports) and contradicted
+    (contradicts) claims, weighted by the verdict head's relevance of each row
+    (``scripts/train_verdict_head.py``). :meth:`apply` keeps each row's related mass ``1 - p_unrelated``
+    and re-splits it: ``p_supports = (1 - p_unrelated) * (alpha * q + (1 - alpha) * s)``, with ``q``
+    this model's probability of support and ``s`` the pair model's share. ``audit()`` applies the
+    shipped one before the learned verdict head (which was trained on its output) when the stance
+    backend and the encoder are the ones it was trained with.
+
+    Args:
+        arrays: ``mean, scale, coef, intercept`` (standardisation and coefficients).
+        config: JSON config with ``alpha``, ``stance`` and ``encoder`` (the models whose outputs it reads).
+    """
+
+    def __init__(self, arrays: Mapping[str, np.ndarray], config: Mapping[str, Any]) -> None:
+        self.config = dict(config)
+        self.mean = np.asarray(arrays["mean"], dtype=np.float64)
+        self.scale = np.asarray(arrays["scale"], dtype=np.float64)
+        self.coef = np.asarray(arrays["coef"], dtype=np.float64).ravel()
+        self.intercept = float(np.asarray(arrays["intercept"], dtype=np.float64).ravel()[0])
+        if not (self.mean.shape == self.scale.shape == self.coef.shape) or len(self.coef) <= len(DIRECTION_FEATURES):
+            raise ConfigError(f"DirectionModel arrays do not fit each other: mean {self.mean.shape}, scale "
+                              f"{self.scale.shape}, coef {self.coef.shape}.")
+        self.alpha = float(self.config.get("alpha", 0.5))
+        if not 0.0 <= self.alpha <= 1.0:
+            raise ConfigError(f"DirectionModel 'alpha' must be in [0, 1]; got {self.alpha}.")
+        self.name = f"{self.config.get('name', 'verdict_direction')}-{self.config.get('version', '0')}"
+
+    @classmethod
+    def load(cls, path: str | None = None) -> DirectionModel:
+        """The shipped model, or one saved by :meth:`save` at ``path`` (without suffix)."""
+        from pathlib import Path
+
+        if path is None:
+            from .resources import resource
+
+            return cls(*_read_npz_json(resource("models", "verdict_direction.npz"),
+                                       resource("models", "verdict_direction.json")))
+        return cls(*_read_npz_json(Path(f"{path}.npz"), Path(f"{path}.json")))
+
+    @classmethod
+    def fit(cls, features: np.ndarray, supports: np.ndarray, weights: np.ndarray | None = None, *,
+            C: float = 0.03, alpha: float = 0.5, **config: Any) -> DirectionModel:
+        """Train on rows of :func:`direction_features`; ``supports`` is 1 (supports) or 0 (contradicts)."""
+        from sklearn.linear_model import LogisticRegression
+
+        x = np.asarray(features, dtype=np.float64)
+        y = np.asarray(supports).astype(int)
+        if x.ndim != 2 or len(x) != len(y) or x.shape[1] <= len(DIRECTION_FEATURES):
+            raise ConfigError(f"DirectionModel.fit needs an (n, > {len(DIRECTION_FEATURES)}) feature array and n "
+                              f"labels; got {x.shape} and {y.shape}.")
+        if set(np.unique(y)) != {0, 1}:
+            raise ConfigError("DirectionModel.fit needs both labels: 1 (supports) and 0 (contradicts).")
+        mean = x.mean(axis=0)
+        scale = x.std(axis=0)
+        scale[scale < 1e-6] = 1.0
+        clf = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weights)
+        return cls({"mean": mean, "scale": scale, "coef": clf.coef_.ravel(), "intercept": clf.intercept_},
+                   {**config, "alpha": alpha, "C": C, "features": [*DIRECTION_FEATURES, "v", "u*v"]})
+
+    def save(self, path: str) -> None:
+        """Write ``path.npz`` and ``path.json`` (no pickle)."""
+        import json
+
+        np.savez_compressed(f"{path}.npz", mean=self.mean, scale=self.scale, coef=self.coef,
+                            intercept=np.array([self.intercept]))
+        with open(f"{path}.json", "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(self.config, indent=2) + "\n")
+
+    def predict_supports(self, features: np.ndarray) -> np.ndarray:
+        """Probability that each row supports its claim, given that it is related."""
+        x = np.atleast_2d(np.asarray(features, dtype=np.float64))
+        if x.shape[0] == 0:
+            return np.zeros(0)
+        if x.shape[1] != len(self.coef):
+            raise ConfigError(f"DirectionModel expects {len(self.coef)} features per row, got {x.shape[1]} "
+                              "(an encoder with another dimension?).")
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def apply(self, evidence: pd.DataFrame, claim_vecs: np.ndarray, evidence_vecs: np.ndarray) -> pd.DataFrame:
+        """A copy of ``evidence`` with ``p_supports``, ``p_contradicts`` and ``stance`` re-split (see class doc)."""
+        out = evidence.copy()
+        if not len(out):
+            return out
+        feats = direction_features(out, claim_vecs, evidence_vecs)
+        q = self.predict_supports(feats)
+        ps, pc = out["p_supports"].to_numpy(float), out["p_contradicts"].to_numpy(float)
+        pu = out["p_unrelated"].to_numpy(float)
+        share = self.alpha * q + (1 - self.alpha) * ps / np.maximum(ps + pc, 1e-9)
+        out["p_supports"], out["p_contradicts"] = (1 - pu) * share, (1 - pu) * (1 - share)
+        labels = np.array(["supports", "contradicts", "unrelated"])
+        out["stance"] = labels[np.column_stack([out["p_supports"], out["p_contradicts"], pu]).argmax(axis=1)]
+        return out
+
+
 @lru_cache(maxsize=1)
 def _shipped_verdict_model() -> VerdictModel:
     return VerdictModel.load()
+
+
+@lru_cache(maxsize=1)
+def shipped_direction_model() -> DirectionModel | None:
+    """The direction model the shipped verdict head was trained with, or None if it names none."""
+    if not _shipped_verdict_model().config.get("direction"):
+        return None
+    return DirectionModel.load()
 
 
 def claim_verdicts(
