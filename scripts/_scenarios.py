@@ -1,6 +1,6 @@
 """Shared by tune_verdicts.py and train_verdict_head.py: the development scenario files and their audits.
 
-Development files: ``scenarios.jsonl`` and ``scenarios_test.jsonl`` to ``scenarios_test25.jsonl``, each
+Development files: ``scenarios.jsonl`` and ``scenarios_test.jsonl`` to ``scenarios_test27.jsonl``, each
 demoted after its single held-out evaluation (logged in its data card). Verdict head 1.1.0 was trained
 on the first eight (``scenarios_test8`` to ``scenarios_test11`` were its held-out runs), 1.2.0 on the
 first twelve (``scenarios_test12``/``13`` were its held-out runs), 1.3.0 on the first fourteen
@@ -8,7 +8,8 @@ first twelve (``scenarios_test12``/``13`` were its held-out runs), 1.3.0 on the 
 were its held-out runs), 1.5.0 on the first eighteen (``scenarios_test18``/``19`` were its held-out runs),
 1.6.0 on the first twenty (``scenarios_test20``/``21`` were its held-out runs), 1.7.0 on the first twenty-two
 (``scenarios_test22``/``23`` were its held-out runs), 1.8.0 on the first twenty-four (``scenarios_test24``/``25``
-were its held-out runs). Files named in ``HELD_OUT`` (the next ones to be
+were its held-out runs), 1.9.0 with its direction model on the first twenty-six (``scenarios_test26``/``27`` were
+its held-out runs). Files named in ``HELD_OUT`` (the next ones to be
 written) are refused by :func:`audit_runs`.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = {"scenarios_test26.jsonl", "scenarios_test27.jsonl"}
+HELD_OUT = {"scenarios_test28.jsonl", "scenarios_test29.jsonl"}
 DEVELOPMENT = [ROOT / "data/scenarios" / f
                for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl",
                          "scenarios_test4.jsonl", "scenarios_test5.jsonl", "scenarios_test6.jsonl",
@@ -29,7 +30,7 @@ DEVELOPMENT = [ROOT / "data/scenarios" / f
                          "scenarios_test16.jsonl", "scenarios_test17.jsonl", "scenarios_test18.jsonl",
                          "scenarios_test19.jsonl", "scenarios_test20.jsonl", "scenarios_test21.jsonl",
                          "scenarios_test22.jsonl", "scenarios_test23.jsonl", "scenarios_test24.jsonl",
-                         "scenarios_test25.jsonl")]
+                         "scenarios_test25.jsonl", "scenarios_test26.jsonl", "scenarios_test27.jsonl")]
 
 
 def audit_runs(paths: list[Path], stance: str | None = None, **audit_kwargs: Any) -> list[dict[str, Any]]:

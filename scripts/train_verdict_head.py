@@ -11,8 +11,8 @@ accuracy pooled over all claims, then Spearman rho of the credibility gap averag
 beside the rule method with its shipped thresholds. Refits on all files with the best setting and
 writes src/authentitext/resources/models/verdict_head.{npz,json} (no pickle) unless ``--dry-run``.
 
-The shipped head 1.8.0 was trained on the first twenty-four development files (claims 7.3.0, stance 2.4.0),
-1.7.0 on the first twenty-two (claims 7.2.0), 1.6.0 on the first twenty, 1.5.0 on eighteen, 1.4.0 on sixteen, 1.3.0 on fourteen, 1.2.0 on twelve, 1.1.0 on the first
+The shipped head 1.9.0 and its direction model were trained on the first twenty-six development files (claims
+7.3.0, stance 2.4.0), 1.8.0 on the first twenty-four without a direction model, 1.7.0 on the first twenty-two (claims 7.2.0), 1.6.0 on the first twenty, 1.5.0 on eighteen, 1.4.0 on sixteen, 1.3.0 on fourteen, 1.2.0 on twelve, 1.1.0 on the first
 eight (``training.data`` in a model's JSON lists its files; pass
 them with ``--scenarios`` to reproduce). Selecting the feature relevance this way was checked by nested
 leave-one-file-out on the eight development files (selection inside the seven training files of each

@@ -6,16 +6,18 @@ Two methods (``VerdictConfig.method``). The default, ``"model"``, is a learned
 head (:class:`VerdictModel`, multinomial logistic regression) over 24 claim
 features (:func:`verdict_features`: the claim's vagueness and qualifiers, and
 summaries of its evidence rows built from the relevance and masses below). It
-was trained by ``scripts/train_verdict_head.py`` on the twenty-four development
-scenario files (384 organisations, 2,113 claims), which also chose C and the
-relevance inside the features (similarity midpoint 0.2, scale 0.1,
-exclusivity 0.1, C 1.0); leave-one-file-out accuracy 0.689 against 0.522
-for the rules (version 1.8.0; earlier versions in ``MODEL_CARD_verdicts.md``;
+was trained by ``scripts/train_verdict_head.py`` on the twenty-six development
+scenario files (416 organisations, 2,289 claims), which also chose C and the
+relevance inside the features (similarity midpoint 0.0, scale 0.1,
+exclusivity 0.1, C 0.3); leave-one-file-out accuracy 0.715 against 0.521
+for the rules (version 1.9.0; earlier versions in ``MODEL_CARD_verdicts.md``;
 for 1.1.0, the choice nested inside the folds gave 0.665 against 0.667).
 It may say ``substantiated``
 only with an evidence row leaning to support, ``contradicted`` only with one
 leaning to contradiction, ``mixed`` only with both. Its confidence is its
 probability for the verdict, its ``gap_weight`` the expected verdict weight.
+Since 1.9.0 the head reads evidence re-split by :class:`DirectionModel`
+(``audit()`` applies it first; ``report.evidence`` keeps the pair values).
 The ``"rules"`` method below is transparent threshold logic; it is also the
 safer choice with a stance backend other than the one the head was trained with.
 
