@@ -223,3 +223,21 @@ def test_audit_direction_model_runs_only_before_the_shipped_head():
     other = at.audit(claims, practice, extract=False, stance=KeywordStance())
     assert other.config["direction_model"] is None
     np.testing.assert_array_equal(other.evidence["p_contradicts"], other.evidence["pair_p_contradicts"])
+
+
+@pytest.mark.model
+def test_audit_direction_model_follows_the_head():
+    """The shipped head passed explicitly still gets its direction model; a head fit without one does not."""
+    from authentitext.verdicts import VERDICT_FEATURES, VerdictModel
+
+    claims = pd.DataFrame({"org": ["A"], "text": ["Skips collected within 24 hours."]})
+    practice = pd.DataFrame({"org": ["A", "A"], "text": ["Took them five days to pick up a full skip.",
+                                                         "The canteen serves soup."]})
+    shipped = VerdictModel.load()
+    assert at.audit(claims, practice, extract=False, verdict_model=shipped).config["direction_model"]
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, len(VERDICT_FEATURES)))
+    own = VerdictModel.fit(x, ["substantiated" if a > 0 else "contradicted" for a in x[:, 13]])
+    report = at.audit(claims, practice, extract=False, verdict_model=own)
+    assert report.config["direction_model"] is None
+    np.testing.assert_array_equal(report.evidence["p_supports"], report.evidence["pair_p_supports"])

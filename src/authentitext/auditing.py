@@ -413,20 +413,22 @@ def _correct_direction(evidence: pd.DataFrame, claim_vecs: Any, enc: Any, backen
     """Re-split supports vs. contradicts with the shipped direction model where it belongs.
 
     ``pair_p_supports`` / ``pair_p_contradicts`` keep the pair model's values. The direction model
-    (:class:`authentitext.verdicts.DirectionModel`) runs only before the shipped verdict head, which
-    was trained on its output, and only with the stance backend and encoder it was trained with;
-    otherwise the evidence keeps the pair model's values. Returns the evidence and the model's name
-    (None when it did not run).
+    (:class:`authentitext.verdicts.DirectionModel`) runs only for ``method="model"`` with a head that
+    was trained on its output (the shipped head, or a head whose config names it), and only with the
+    stance backend and encoder it was trained with; otherwise the evidence keeps the pair model's
+    values. Returns the evidence and the model's name (None when it did not run).
     """
     import numpy as np
 
-    from .verdicts import shipped_direction_model
+    from .verdicts import _shipped_verdict_model, shipped_direction_model
 
     evidence = evidence.assign(pair_p_supports=evidence["p_supports"], pair_p_contradicts=evidence["p_contradicts"])
-    if vcfg.method != "model" or verdict_model is not None or not len(evidence):
+    if vcfg.method != "model" or not len(evidence):
         return evidence, None
+    head = verdict_model if verdict_model is not None else _shipped_verdict_model()
     direction = shipped_direction_model()
-    if direction is None or direction.config.get("stance") != getattr(backend, "name", None) \
+    if direction is None or head.config.get("direction") != direction.name \
+            or direction.config.get("stance") != getattr(backend, "name", None) \
             or direction.config.get("encoder") != getattr(enc, "name", None):
         return evidence, None
     texts = list(dict.fromkeys(evidence["evidence"]))
