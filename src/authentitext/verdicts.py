@@ -501,8 +501,8 @@ class DirectionModel:
     (``scripts/train_verdict_head.py``). :meth:`apply` keeps each row's related mass ``1 - p_unrelated``
     and re-splits it: ``p_supports = (1 - p_unrelated) * (alpha * q + (1 - alpha) * s)``, with ``q``
     this model's probability of support and ``s`` the pair model's share. ``audit()`` applies the
-    shipped one before the learned verdict head (which was trained on its output) when the stance
-    backend and the encoder are the ones it was trained with.
+    shipped one before a learned verdict head whose config names it (the shipped head 1.9.0 was
+    trained on its output), and only with the stance backend and encoder it was trained with.
 
     Args:
         arrays: ``mean, scale, coef, intercept`` (standardisation and coefficients).
