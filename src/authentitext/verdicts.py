@@ -233,6 +233,33 @@ def _read_npz_json(npz: Any, config: Any) -> tuple[dict[str, np.ndarray], dict[s
     return arrays, json.loads(config.read_text(encoding="utf-8"))
 
 
+def _load_linear(shipped: str, path: str | None) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """:func:`_read_npz_json` of the shipped resource ``shipped`` (path None) or of ``path`` without suffix."""
+    from pathlib import Path
+
+    if path is None:
+        from .resources import resource
+
+        return _read_npz_json(resource("models", f"{shipped}.npz"), resource("models", f"{shipped}.json"))
+    return _read_npz_json(Path(f"{path}.npz"), Path(f"{path}.json"))
+
+
+def _save_linear(path: str, arrays: Mapping[str, np.ndarray], config: Mapping[str, Any]) -> None:
+    """Write ``path.npz`` (arrays) and ``path.json`` (config); no pickle."""
+    import json
+
+    np.savez_compressed(f"{path}.npz", **arrays)
+    with open(f"{path}.json", "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(dict(config), indent=2) + "\n")
+
+
+def _scale(x: np.ndarray) -> np.ndarray:
+    """Column standard deviations for standardising, 1 where a column is (nearly) constant."""
+    scale = x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    return scale
+
+
 class CheckabilityModel:
     """Is a claim too vague to check? A logistic regression over the claim's embedding.
 
@@ -258,10 +285,7 @@ class CheckabilityModel:
     @classmethod
     def load(cls) -> CheckabilityModel:
         """The shipped model."""
-        from .resources import resource
-
-        return cls(*_read_npz_json(resource("models", "stance_checkability.npz"),
-                                   resource("models", "stance_checkability.json")))
+        return cls(*_load_linear("stance_checkability", None))
 
     @staticmethod
     def features(texts: list[str], vecs: np.ndarray) -> np.ndarray:
@@ -405,14 +429,7 @@ class VerdictModel:
     @classmethod
     def load(cls, path: str | None = None) -> VerdictModel:
         """The shipped head, or one saved by :meth:`save` at ``path`` (without suffix)."""
-        from pathlib import Path
-
-        if path is None:
-            from .resources import resource
-
-            return cls(*_read_npz_json(resource("models", "verdict_head.npz"),
-                                       resource("models", "verdict_head.json")))
-        return cls(*_read_npz_json(Path(f"{path}.npz"), Path(f"{path}.json")))
+        return cls(*_load_linear("verdict_head", path))
 
     @classmethod
     def fit(cls, features: np.ndarray, verdicts: list[str], *, C: float = 0.3,
@@ -432,8 +449,7 @@ class VerdictModel:
             raise ConfigError(f"VerdictModel.fit: unknown verdicts {sorted(unknown)}; allowed: {list(VERDICTS)}.")
         mean = np.nanmean(x, axis=0)
         x = np.where(np.isnan(x), mean, x)
-        scale = x.std(axis=0)
-        scale[scale < 1e-6] = 1.0
+        scale = _scale(x)
         clf = LogisticRegression(C=C, max_iter=5000).fit((x - mean) / scale, verdicts)
         coef, intercept = clf.coef_, clf.intercept_
         if len(clf.classes_) == 2:  # sklearn keeps one row for two classes
@@ -447,11 +463,8 @@ class VerdictModel:
 
     def save(self, path: str) -> None:
         """Write ``path.npz`` and ``path.json`` (no pickle)."""
-        import json
-
-        np.savez_compressed(f"{path}.npz", mean=self.mean, scale=self.scale, coef=self.coef, intercept=self.intercept)
-        with open(f"{path}.json", "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(self.config, indent=2) + "\n")
+        _save_linear(path, {"mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": self.intercept},
+                     self.config)
 
     def predict_proba(self, features: np.ndarray) -> np.ndarray:
         """Class probabilities (columns in :attr:`classes` order); NaN inputs count as the training mean."""
@@ -526,14 +539,7 @@ class DirectionModel:
     @classmethod
     def load(cls, path: str | None = None) -> DirectionModel:
         """The shipped model, or one saved by :meth:`save` at ``path`` (without suffix)."""
-        from pathlib import Path
-
-        if path is None:
-            from .resources import resource
-
-            return cls(*_read_npz_json(resource("models", "verdict_direction.npz"),
-                                       resource("models", "verdict_direction.json")))
-        return cls(*_read_npz_json(Path(f"{path}.npz"), Path(f"{path}.json")))
+        return cls(*_load_linear("verdict_direction", path))
 
     @classmethod
     def fit(cls, features: np.ndarray, supports: np.ndarray, weights: np.ndarray | None = None, *,
@@ -549,20 +555,15 @@ class DirectionModel:
         if set(np.unique(y)) != {0, 1}:
             raise ConfigError("DirectionModel.fit needs both labels: 1 (supports) and 0 (contradicts).")
         mean = x.mean(axis=0)
-        scale = x.std(axis=0)
-        scale[scale < 1e-6] = 1.0
+        scale = _scale(x)
         clf = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weights)
         return cls({"mean": mean, "scale": scale, "coef": clf.coef_.ravel(), "intercept": clf.intercept_},
                    {**config, "alpha": alpha, "C": C, "features": [*DIRECTION_FEATURES, "v", "u*v"]})
 
     def save(self, path: str) -> None:
         """Write ``path.npz`` and ``path.json`` (no pickle)."""
-        import json
-
-        np.savez_compressed(f"{path}.npz", mean=self.mean, scale=self.scale, coef=self.coef,
-                            intercept=np.array([self.intercept]))
-        with open(f"{path}.json", "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(self.config, indent=2) + "\n")
+        _save_linear(path, {"mean": self.mean, "scale": self.scale, "coef": self.coef,
+                            "intercept": np.array([self.intercept])}, self.config)
 
     def predict_supports(self, features: np.ndarray) -> np.ndarray:
         """Probability that each row supports its claim, given that it is related."""
