@@ -110,6 +110,19 @@ def fold_heads(data: list[tuple[np.ndarray, list[str]]], fcfg: VerdictConfig, C:
         yield k, VerdictModel.fit(x, y, C=C, feature_config=fcfg)
 
 
+def lofo_score(runs: list[dict], fcfg: VerdictConfig, C: float,
+               data: list[tuple[np.ndarray, list[str]]] | None = None) -> tuple[float, float, list[tuple[int, float]]]:
+    """Leave-one-file-out with :func:`fold_heads`: pooled accuracy, mean rho, and (hits, rho) per file.
+
+    ``data`` (the runs' :func:`features` under ``fcfg``) is computed when not given.
+    """
+    data = data if data is not None else [features(run, fcfg) for run in runs]
+    model_cfg = VerdictConfig(method="model")
+    parts = [replay(runs[k], model_cfg, model=head) for k, head in fold_heads(data, fcfg, C)]
+    n = sum(len(run["gold"]) for run in runs)
+    return sum(h for h, _ in parts) / n, float(np.mean([r for _, r in parts])), parts
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenarios", type=Path, nargs="+", default=DEVELOPMENT)
@@ -136,15 +149,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"direction model (C {DIRECTION_C}, alpha {DIRECTION_ALPHA}): out-of-file direction accuracy "
               f"{dir_acc:.3f} (relevance-weighted, rows of substantiated / contradicted claims)", flush=True)
     cv: dict[str, dict[str, object]] = {}
-    model_cfg = VerdictConfig(method="model")
     best_key, best_score, best_data, best = "", (-1.0, -1.0), [], (VerdictConfig(), CS[0])
     for mid, scale, excl in RELEVANCE:
         fcfg = VerdictConfig(similarity_midpoint=mid, similarity_scale=scale, exclusivity_scale=excl)
         data = [features(run, fcfg) for run in runs]
         accs = []
         for c in CS:
-            parts = [replay(runs[k], model_cfg, model=head) for k, head in fold_heads(data, fcfg, c)]
-            acc, rho = sum(h for h, _ in parts) / n, float(np.mean([r for _, r in parts]))
+            acc, rho, parts = lofo_score(runs, fcfg, c, data)
             accs.append(f"C={c} {acc:.3f}")
             key = f"midpoint={mid} scale={scale} exclusivity={excl} C={c}"
             cv[key] = {"accuracy": round(acc, 4), "rho": round(rho, 4),

@@ -49,8 +49,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from _scenarios import DEVELOPMENT, audit_runs, replay  # noqa: E402
-from train_verdict_head import direction_rows, features, fold_heads  # noqa: E402
+from _scenarios import DEVELOPMENT, audit_runs  # noqa: E402
+from train_verdict_head import direction_rows, lofo_score  # noqa: E402
 
 from authentitext.verdicts import DirectionModel, VerdictConfig  # noqa: E402
 
@@ -58,10 +58,7 @@ FCFG = VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_
 
 
 def head_lofo(runs: list[dict]) -> tuple[float, float]:
-    n = sum(len(r["gold"]) for r in runs)
-    data = [features(r, FCFG) for r in runs]
-    parts = [replay(runs[k], VerdictConfig(method="model"), model=head) for k, head in fold_heads(data, FCFG, 1.0)]
-    return sum(h for h, _ in parts) / n, float(np.mean([r for _, r in parts]))
+    return lofo_score(runs, FCFG, 1.0)[:2]
 
 
 def main() -> int:

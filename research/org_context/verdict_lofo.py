@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _scenarios import DEVELOPMENT, audit_runs, replay  # noqa: E402
+from _scenarios import DEVELOPMENT, audit_runs  # noqa: E402
 from relatedness import read_orgs  # noqa: E402
 
 LABELS = ("supports", "contradicts", "unrelated")
@@ -87,19 +87,16 @@ def restack(run: dict, stack, enc) -> dict:
 
 
 def lofo(runs, label):
-    from train_verdict_head import CS, RELEVANCE, features, fold_heads
+    from train_verdict_head import CS, RELEVANCE, features, lofo_score
 
     from authentitext.verdicts import VerdictConfig
 
-    n = sum(len(r["gold"]) for r in runs)
-    model_cfg = VerdictConfig(method="model")
     results = []
     for mid, scale, excl in RELEVANCE:
         fcfg = VerdictConfig(similarity_midpoint=mid, similarity_scale=scale, exclusivity_scale=excl)
         data = [features(run, fcfg) for run in runs]
         for c in CS:
-            parts = [replay(runs[k], model_cfg, model=head) for k, head in fold_heads(data, fcfg, c)]
-            acc, rho = sum(h for h, _ in parts) / n, float(np.mean([r for _, r in parts]))
+            acc, rho, parts = lofo_score(runs, fcfg, c, data)
             results.append((round(acc, 4), round(rho, 4), f"mid={mid} scale={scale} excl={excl} C={c}",
                             [round(h / len(r["gold"]), 3) for (h, _), r in zip(parts, runs, strict=True)]))
     results.sort(reverse=True)

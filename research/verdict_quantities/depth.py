@@ -1,6 +1,6 @@
 """Research (not shipped): does deeper retrieval help the verdicts? Leave-one-file-out on the dev scenarios.
 
-    .venv/bin/python research/verdict_quantities/depth.py
+    .venv/bin/python research/verdict_quantities/depth.py --first 24
 
 Audits every development scenario file with ``top_k`` (similarity neighbours per claim) and
 ``value_k`` (value-aware neighbours per claim type) at several depths and scores the verdict head's
@@ -24,14 +24,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from _scenarios import DEVELOPMENT, audit_runs, replay  # noqa: E402
-from train_verdict_head import features, fold_heads  # noqa: E402
+from _scenarios import DEVELOPMENT, audit_runs  # noqa: E402
+from train_verdict_head import lofo_score  # noqa: E402
 
 from authentitext.verdicts import VerdictConfig  # noqa: E402
 
@@ -39,14 +37,15 @@ DEPTHS = ((5, 3), (3, 3), (8, 3), (12, 3), (5, 0), (8, 5))
 
 
 def main() -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--first", type=int, default=None, help="only the first N development files")
+    args = ap.parse_args()
     fcfg = VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1)
-    model_cfg = VerdictConfig(method="model")
     for top_k, value_k in DEPTHS:
-        runs = audit_runs(DEVELOPMENT, top_k=top_k, value_k=value_k)
-        n = sum(len(r["gold"]) for r in runs)
-        data = [features(r, fcfg) for r in runs]
-        parts = [replay(runs[k], model_cfg, model=head) for k, head in fold_heads(data, fcfg, 1.0)]
-        acc, rho = sum(h for h, _ in parts) / n, float(np.mean([r for _, r in parts]))
+        runs = audit_runs(DEVELOPMENT[:args.first], top_k=top_k, value_k=value_k)
+        acc, rho, _ = lofo_score(runs, fcfg, 1.0)
         rows = sum(len(r["evidence"]) for r in runs)
         print(f"top_k {top_k}, value_k {value_k}: {rows} evidence rows, leave-one-file-out accuracy {acc:.3f}, "
               f"rho {rho:.3f}", flush=True)

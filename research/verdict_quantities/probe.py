@@ -1,6 +1,6 @@
 """Research (not shipped): do broken quantified promises fix verdicts? Leave-one-file-out on the dev scenarios.
 
-    .venv/bin/python research/verdict_quantities/probe.py [--cache /tmp/dev_runs.pkl]
+    .venv/bin/python research/verdict_quantities/probe.py --first 24 [--cache /tmp/dev_runs.pkl]
 
 The stance model reads "Took them five days to pick up a full skip", against "collected within 24
 hours", as support. ``research/stance_two_stage/quantities.py`` flags pairs whose evidence breaks a
@@ -27,16 +27,14 @@ import pickle
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "research/stance_two_stage"))
 
-from _scenarios import DEVELOPMENT, audit_runs, replay  # noqa: E402
+from _scenarios import DEVELOPMENT, audit_runs  # noqa: E402
 from quantities import quantity_agreement  # noqa: E402
-from train_verdict_head import features, fold_heads  # noqa: E402
+from train_verdict_head import lofo_score  # noqa: E402
 
 from authentitext.verdicts import VerdictConfig  # noqa: E402
 
@@ -59,23 +57,20 @@ def adjusted(run: dict, mode: str) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the audits (written if missing)")
+    ap.add_argument("--first", type=int, default=None, help="only the first N development files")
     args = ap.parse_args()
     if args.cache and args.cache.exists():
         runs = pickle.loads(args.cache.read_bytes())
     else:
-        runs = audit_runs(DEVELOPMENT)
+        runs = audit_runs(DEVELOPMENT[:args.first])
         if args.cache:
             args.cache.write_bytes(pickle.dumps(runs))
     n = sum(len(r["gold"]) for r in runs)
     fcfg = VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1)
-    model_cfg = VerdictConfig(method="model")
-    ev_col = "evidence"
-    print(f"{len(runs)} files, {n} claims; evidence text column: {ev_col!r}")
+    print(f"{len(runs)} files, {n} claims")
     for mode in ("none", "broken", "kept"):
         adj = [adjusted(r, mode) for r in runs]
-        data = [features(r, fcfg) for r in adj]
-        parts = [replay(adj[k], model_cfg, model=head) for k, head in fold_heads(data, fcfg, 1.0)]
-        acc, rho = sum(h for h, _ in parts) / n, float(np.mean([r for _, r in parts]))
+        acc, rho, _ = lofo_score(adj, fcfg, 1.0)
         swapped = sum(int((a["evidence"]["p_supports"] != r["evidence"]["p_supports"]).sum())
                       for a, r in zip(adj, runs))
         print(f"{mode}: leave-one-file-out accuracy {acc:.3f}, rho {rho:.3f} ({swapped} evidence rows swapped)")
