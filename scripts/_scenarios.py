@@ -9,8 +9,9 @@ were its held-out runs), 1.5.0 on the first eighteen (``scenarios_test18``/``19`
 1.6.0 on the first twenty (``scenarios_test20``/``21`` were its held-out runs), 1.7.0 on the first twenty-two
 (``scenarios_test22``/``23`` were its held-out runs), 1.8.0 on the first twenty-four (``scenarios_test24``/``25``
 were its held-out runs), 1.9.0 with its direction model on the first twenty-six (``scenarios_test26``/``27`` were
-its held-out runs). Files named in ``HELD_OUT`` (the next ones to be
-written) are refused by :func:`audit_runs`.
+its held-out runs). ``scenarios_dev01`` to ``dev04`` were written as development data from the start (tenth
+session; same card, same counts, never held out). Files named in ``HELD_OUT`` (the next ones to be
+evaluated) are refused by :func:`audit_runs`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = {"scenarios_test28.jsonl", "scenarios_test29.jsonl"}
+HELD_OUT = {f"scenarios_test{k}.jsonl" for k in (28, 29, 30, 31)}
 DEVELOPMENT = [ROOT / "data/scenarios" / f
                for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl",
                          "scenarios_test4.jsonl", "scenarios_test5.jsonl", "scenarios_test6.jsonl",
@@ -30,7 +31,9 @@ DEVELOPMENT = [ROOT / "data/scenarios" / f
                          "scenarios_test16.jsonl", "scenarios_test17.jsonl", "scenarios_test18.jsonl",
                          "scenarios_test19.jsonl", "scenarios_test20.jsonl", "scenarios_test21.jsonl",
                          "scenarios_test22.jsonl", "scenarios_test23.jsonl", "scenarios_test24.jsonl",
-                         "scenarios_test25.jsonl", "scenarios_test26.jsonl", "scenarios_test27.jsonl")]
+                         "scenarios_test25.jsonl", "scenarios_test26.jsonl", "scenarios_test27.jsonl",
+                         "scenarios_dev01.jsonl", "scenarios_dev02.jsonl", "scenarios_dev03.jsonl",
+                         "scenarios_dev04.jsonl")]
 
 
 def audit_runs(paths: list[Path], stance: str | None = None, **audit_kwargs: Any) -> list[dict[str, Any]]:
