@@ -343,6 +343,29 @@ def _direction_evidence(n: int, rng) -> pd.DataFrame:
                          "similarity": rng.uniform(0.2, 0.8, n), "best_similarity": rng.uniform(0.8, 0.9, n)})
 
 
+def test_direction_model_hidden_layer_learns_what_a_linear_one_cannot(tmp_path):
+    """With ``hidden`` the model fits a direction that is not linear in its inputs, and round-trips exactly."""
+    rng = np.random.default_rng(5)
+    n, d = 600, 4
+    ev = _direction_evidence(n, rng)
+    u, v = rng.normal(size=(n, d)), rng.normal(size=(n, d))
+    supports = (np.abs(v[:, 0]) < 0.7).astype(int)  # a band, not a half-space
+    x = direction_features(ev, u, v)
+    linear = DirectionModel.fit(x, supports, np.ones(n), C=1.0)
+    deep = DirectionModel.fit(x, supports, np.ones(n), hidden=16, l2=1e-3, alpha=1.0, stance="s", encoder="e")
+    acc = {m: ((model.predict_supports(x) > 0.5) == supports).mean() for m, model in (("lin", linear), ("deep", deep))}
+    assert acc["deep"] > 0.9 > acc["lin"] + 0.15
+    assert deep.config["hidden"] == 16 and "C" not in deep.config
+    deep.save(str(tmp_path / "deep"))
+    again = DirectionModel.load(str(tmp_path / "deep"))
+    np.testing.assert_array_equal(again.predict_supports(x), deep.predict_supports(x))
+    np.testing.assert_allclose(again.apply(ev, u, v)["p_unrelated"], ev["p_unrelated"])
+    with pytest.raises(ConfigError, match="do not fit"):
+        DirectionModel({"mean": deep.mean, "scale": deep.scale, "coef": deep.coef, "intercept": np.array([0.0]),
+                        "hidden_coef": deep.hidden_coef[:, :-1], "hidden_intercept": deep.hidden_intercept}, {})
+    with pytest.raises(ConfigError, match="hidden >= 0"):
+        DirectionModel.fit(x, supports, hidden=-1)
+
 def test_direction_model_fit_apply_save_load(tmp_path):
     """The direction model learns which way rows point, keeps each row's related mass, and round-trips."""
     rng = np.random.default_rng(3)

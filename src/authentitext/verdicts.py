@@ -517,8 +517,13 @@ class DirectionModel:
     shipped one before a learned verdict head whose config names it (the shipped head 1.9.0 was
     trained on its output), and only with the stance backend and encoder it was trained with.
 
+    With ``hidden_coef`` and ``hidden_intercept`` among the arrays the model has one ReLU layer before the
+    logistic output (``fit(..., hidden=H)``, scikit-learn's ``MLPClassifier``; since verdict head 1.10.0);
+    without them it is the logistic regression of 1.9.0. Inference is numpy either way.
+
     Args:
-        arrays: ``mean, scale, coef, intercept`` (standardisation and coefficients).
+        arrays: ``mean, scale, coef, intercept`` (standardisation and output coefficients), optionally
+            ``hidden_coef`` (features x H) and ``hidden_intercept`` (H).
         config: JSON config with ``alpha``, ``stance`` and ``encoder`` (the models whose outputs it reads).
     """
 
@@ -528,9 +533,18 @@ class DirectionModel:
         self.scale = np.asarray(arrays["scale"], dtype=np.float64)
         self.coef = np.asarray(arrays["coef"], dtype=np.float64).ravel()
         self.intercept = float(np.asarray(arrays["intercept"], dtype=np.float64).ravel()[0])
-        if not (self.mean.shape == self.scale.shape == self.coef.shape) or len(self.coef) <= len(DIRECTION_FEATURES):
+        self.hidden_coef = self.hidden_intercept = None
+        if "hidden_coef" in arrays:
+            self.hidden_coef = np.asarray(arrays["hidden_coef"], dtype=np.float64)
+            self.hidden_intercept = np.asarray(arrays.get("hidden_intercept", np.zeros(0)), dtype=np.float64).ravel()
+            layer_ok = (self.hidden_coef.shape == (len(self.mean), len(self.coef))
+                        and self.hidden_intercept.shape == self.coef.shape)
+        else:
+            layer_ok = self.coef.shape == self.mean.shape
+        if self.mean.shape != self.scale.shape or not layer_ok or len(self.mean) <= len(DIRECTION_FEATURES):
             raise ConfigError(f"DirectionModel arrays do not fit each other: mean {self.mean.shape}, scale "
-                              f"{self.scale.shape}, coef {self.coef.shape}.")
+                              f"{self.scale.shape}, coef {self.coef.shape}, hidden_coef "
+                              f"{None if self.hidden_coef is None else self.hidden_coef.shape}.")
         self.alpha = float(self.config.get("alpha", 0.5))
         if not 0.0 <= self.alpha <= 1.0:
             raise ConfigError(f"DirectionModel 'alpha' must be in [0, 1]; got {self.alpha}.")
@@ -543,10 +557,14 @@ class DirectionModel:
 
     @classmethod
     def fit(cls, features: np.ndarray, supports: np.ndarray, weights: np.ndarray | None = None, *,
-            C: float = 0.03, alpha: float = 0.5, **config: Any) -> DirectionModel:
-        """Train on rows of :func:`direction_features`; ``supports`` is 1 (supports) or 0 (contradicts)."""
-        from sklearn.linear_model import LogisticRegression
+            C: float = 0.03, alpha: float = 0.5, hidden: int = 0, l2: float = 1.0,
+            **config: Any) -> DirectionModel:
+        """Train on rows of :func:`direction_features`; ``supports`` is 1 (supports) or 0 (contradicts).
 
+        ``hidden=0``: logistic regression with inverse regularisation ``C``. ``hidden=H``: one ReLU layer of
+        ``H`` units (``MLPClassifier``, L2 penalty ``l2``, ``random_state=0``; scikit-learn >= 1.7 for the
+        row weights).
+        """
         x = np.asarray(features, dtype=np.float64)
         y = np.asarray(supports).astype(int)
         if x.ndim != 2 or len(x) != len(y) or x.shape[1] <= len(DIRECTION_FEATURES):
@@ -554,26 +572,56 @@ class DirectionModel:
                               f"labels; got {x.shape} and {y.shape}.")
         if set(np.unique(y)) != {0, 1}:
             raise ConfigError("DirectionModel.fit needs both labels: 1 (supports) and 0 (contradicts).")
+        if int(hidden) < 0 or (int(hidden) and l2 <= 0) or (not int(hidden) and C <= 0):
+            raise ConfigError(f"DirectionModel.fit needs hidden >= 0 and a positive C (hidden 0) or l2 (hidden > 0); "
+                              f"got hidden={hidden}, C={C}, l2={l2}.")
         mean = x.mean(axis=0)
         scale = _scale(x)
-        clf = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weights)
-        return cls({"mean": mean, "scale": scale, "coef": clf.coef_.ravel(), "intercept": clf.intercept_},
-                   {**config, "alpha": alpha, "C": C, "features": [*DIRECTION_FEATURES, "v", "u*v"]})
+        meta = {**config, "alpha": alpha, "features": [*DIRECTION_FEATURES, "v", "u*v"]}
+        if not int(hidden):
+            from sklearn.linear_model import LogisticRegression
+
+            clf = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weights)
+            return cls({"mean": mean, "scale": scale, "coef": clf.coef_.ravel(), "intercept": clf.intercept_},
+                       {**meta, "C": C})
+        import inspect
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+
+        if weights is not None and "sample_weight" not in inspect.signature(MLPClassifier.fit).parameters:
+            raise ConfigError("DirectionModel.fit with hidden > 0 and row weights needs scikit-learn >= 1.7.")
+        mlp = MLPClassifier(hidden_layer_sizes=(int(hidden),), alpha=l2, max_iter=200, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            if weights is None:
+                mlp.fit((x - mean) / scale, y)
+            else:
+                mlp.fit((x - mean) / scale, y, sample_weight=weights)
+        return cls({"mean": mean, "scale": scale, "hidden_coef": mlp.coefs_[0], "hidden_intercept": mlp.intercepts_[0],
+                    "coef": mlp.coefs_[1].ravel(), "intercept": mlp.intercepts_[1]},
+                   {**meta, "hidden": int(hidden), "l2": l2})
 
     def save(self, path: str) -> None:
         """Write ``path.npz`` and ``path.json`` (no pickle)."""
-        _save_linear(path, {"mean": self.mean, "scale": self.scale, "coef": self.coef,
-                            "intercept": np.array([self.intercept])}, self.config)
+        arrays = {"mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": np.array([self.intercept])}
+        if self.hidden_coef is not None:
+            arrays.update(hidden_coef=self.hidden_coef, hidden_intercept=self.hidden_intercept)
+        _save_linear(path, arrays, self.config)
 
     def predict_supports(self, features: np.ndarray) -> np.ndarray:
         """Probability that each row supports its claim, given that it is related."""
         x = np.atleast_2d(np.asarray(features, dtype=np.float64))
         if x.shape[0] == 0:
             return np.zeros(0)
-        if x.shape[1] != len(self.coef):
-            raise ConfigError(f"DirectionModel expects {len(self.coef)} features per row, got {x.shape[1]} "
+        if x.shape[1] != len(self.mean):
+            raise ConfigError(f"DirectionModel expects {len(self.mean)} features per row, got {x.shape[1]} "
                               "(an encoder with another dimension?).")
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        z = (x - self.mean) / self.scale
+        if self.hidden_coef is not None:
+            z = np.maximum(z @ self.hidden_coef + self.hidden_intercept, 0.0)
+        z = z @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
     def apply(self, evidence: pd.DataFrame, claim_vecs: np.ndarray, evidence_vecs: np.ndarray) -> pd.DataFrame:
