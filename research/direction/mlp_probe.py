@@ -23,7 +23,13 @@ Results (2026-11-23, tenth session):
       logistic regression C 0.03: direction accuracy 0.758, verdict accuracy 0.715, rho 0.821
       hidden 64, L2 1.0:          direction accuracy 0.780, verdict accuracy 0.721, rho 0.845
       hidden 32, L2 3.0:          direction accuracy 0.774, verdict accuracy 0.720, rho 0.833
-    all development files (claims 7.4.0): see EVALUATION_stance.md (round 15) and the output of this script.
+    all thirty-two development files (claims 7.4.0, 2,817 claims; --cache of the audits):
+      logistic regression C 0.03: direction accuracy 0.762, verdict accuracy 0.718, rho 0.816
+      hidden 64, L2 1.0:          direction accuracy 0.778, verdict accuracy 0.718, rho 0.825
+      hidden 32, L2 3.0:          direction accuracy 0.781, verdict accuracy 0.725, rho 0.833
+
+Hidden 32 with L2 3.0 passed the rule (+0.007, rho +0.017) and is the direction model of verdict head 1.10.0;
+hidden 64 did not (+0.000). The margin is small: about 20 of 2,817 claims.
 """
 
 from __future__ import annotations
