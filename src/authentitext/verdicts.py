@@ -573,13 +573,14 @@ class DirectionModel:
                               f"labels; got {x.shape} and {y.shape}.")
         if set(np.unique(y)) != {0, 1}:
             raise ConfigError("DirectionModel.fit needs both labels: 1 (supports) and 0 (contradicts).")
-        if int(hidden) < 0 or (int(hidden) and l2 <= 0) or (not int(hidden) and C <= 0):
+        hidden = int(hidden)
+        if hidden < 0 or (hidden and l2 <= 0) or (not hidden and C <= 0):
             raise ConfigError(f"DirectionModel.fit needs hidden >= 0 and a positive C (hidden 0) or l2 (hidden > 0); "
                               f"got hidden={hidden}, C={C}, l2={l2}.")
         mean = x.mean(axis=0)
         scale = _scale(x)
         meta = {**config, "alpha": alpha, "features": [*DIRECTION_FEATURES, "v", "u*v"]}
-        if not int(hidden):
+        if not hidden:
             from sklearn.linear_model import LogisticRegression
 
             clf = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weights)
@@ -593,7 +594,7 @@ class DirectionModel:
 
         if weights is not None and "sample_weight" not in inspect.signature(MLPClassifier.fit).parameters:
             raise ConfigError("DirectionModel.fit with hidden > 0 and row weights needs scikit-learn >= 1.7.")
-        mlp = MLPClassifier(hidden_layer_sizes=(int(hidden),), alpha=l2, max_iter=200, random_state=0)
+        mlp = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=l2, max_iter=200, random_state=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             if weights is None:
@@ -602,7 +603,7 @@ class DirectionModel:
                 mlp.fit((x - mean) / scale, y, sample_weight=weights)
         return cls({"mean": mean, "scale": scale, "hidden_coef": mlp.coefs_[0], "hidden_intercept": mlp.intercepts_[0],
                     "coef": mlp.coefs_[1].ravel(), "intercept": mlp.intercepts_[1]},
-                   {**meta, "hidden": int(hidden), "l2": l2})
+                   {**meta, "hidden": hidden, "l2": l2})
 
     def save(self, path: str) -> None:
         """Write ``path.npz`` and ``path.json`` (no pickle)."""
