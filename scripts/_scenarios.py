@@ -18,6 +18,7 @@ ones to be evaluated) are refused by :func:`audit_runs`.
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,22 @@ def audit_runs(paths: list[Path], stance: str | None = None, **audit_kwargs: Any
         })
     return runs
 
+
+def cached_audit_runs(paths: list[Path], cache: Path | None, **kwargs: Any) -> list[dict[str, Any]]:
+    """:func:`audit_runs` kept in the pickle ``cache`` (the scripts' ``--cache``): read when it exists, else written.
+
+    A cache holding other files than ``paths`` (names, in order) is refused. ``kwargs`` go to :func:`audit_runs`.
+    """
+    if cache is not None and cache.exists():
+        runs = pickle.loads(cache.read_bytes())
+        if [r["name"] for r in runs] != [p.name for p in paths]:
+            raise SystemExit(f"--cache {cache} holds other scenario files than the ones asked for "
+                             f"({len(runs)} cached, {len(paths)} asked); pass another path or delete it")
+        return runs
+    runs = audit_runs(paths, **kwargs)
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(runs))
+    return runs
 
 def replay(run: dict[str, Any], cfg: Any, model: Any = None) -> tuple[int, float]:
     """Verdict hits and Spearman rho (credibility gap vs intended rank) of one run under ``cfg``."""

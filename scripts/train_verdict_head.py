@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import pickle
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from _scenarios import DEVELOPMENT, ROOT, audit_runs, replay
+from _scenarios import DEVELOPMENT, ROOT, cached_audit_runs, replay
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -142,14 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if len(args.scenarios) < 2:
         ap.error("leave-one-file-out cross-validation needs at least two scenario files")
-    if args.cache and args.cache.exists():
-        runs = pickle.loads(args.cache.read_bytes())
-        if [r["name"] for r in runs] != [p.name for p in args.scenarios]:
-            ap.error(f"--cache {args.cache} holds other scenario files than --scenarios")
-    else:
-        runs = audit_runs(args.scenarios, stance=args.stance)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(runs))
+    runs = cached_audit_runs(args.scenarios, args.cache, stance=args.stance)
     n = sum(len(run["gold"]) for run in runs)
     rules = VerdictConfig(method="rules")
     rule_parts = [replay(run, rules) for run in runs]

