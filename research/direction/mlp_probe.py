@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from _scenarios import DEVELOPMENT, cached_audit_runs  # noqa: E402
 from train_verdict_head import direction_rows, lofo_score  # noqa: E402
 
-from authentitext.verdicts import VerdictConfig  # noqa: E402
+from authentitext.verdicts import VerdictConfig, _resplit  # noqa: E402
 
 FCFG = VerdictConfig(similarity_midpoint=0.0, similarity_scale=0.1, exclusivity_scale=0.1)
 
@@ -70,15 +70,6 @@ def out_of_file(tables: list[dict], make) -> tuple[list[np.ndarray], float]:
         right += float((t["w"][m] * ((q[m] > 0.5) == (t["y"][m] == 1))).sum())
         total += float(t["w"][m].sum())
     return qs, right / total
-
-
-def resplit(evidence, q: np.ndarray, alpha: float = 0.5):
-    """``DirectionModel.apply``'s re-split of each row's related mass with support probability ``q``."""
-    out = evidence.copy()
-    ps, pc, pu = (out[c].to_numpy(float) for c in ("p_supports", "p_contradicts", "p_unrelated"))
-    share = alpha * q + (1 - alpha) * ps / np.maximum(ps + pc, 1e-9)
-    out["p_supports"], out["p_contradicts"] = (1 - pu) * share, (1 - pu) * (1 - share)
-    return out
 
 
 def main() -> int:
@@ -106,7 +97,7 @@ def main() -> int:
     for name, make in variants.items():
         t0 = time.time()
         qs, dir_acc = out_of_file(tables, make)
-        rewritten = [{**r, "evidence": resplit(r["evidence"], q)} for r, q in zip(runs, qs, strict=True)]
+        rewritten = [{**r, "evidence": _resplit(r["evidence"], q, 0.5)} for r, q in zip(runs, qs, strict=True)]
         acc, rho, _ = lofo_score(rewritten, FCFG, 0.3)
         print(f"{name}: direction accuracy {dir_acc:.3f}, verdict accuracy {acc:.3f}, rho {rho:.3f} "
               f"({time.time() - t0:.0f} s)", flush=True)

@@ -628,18 +628,22 @@ class DirectionModel:
 
     def apply(self, evidence: pd.DataFrame, claim_vecs: np.ndarray, evidence_vecs: np.ndarray) -> pd.DataFrame:
         """A copy of ``evidence`` with ``p_supports``, ``p_contradicts`` and ``stance`` re-split (see class doc)."""
-        out = evidence.copy()
-        if not len(out):
-            return out
-        feats = direction_features(out, claim_vecs, evidence_vecs)
-        q = self.predict_supports(feats)
-        ps, pc = out["p_supports"].to_numpy(float), out["p_contradicts"].to_numpy(float)
-        pu = out["p_unrelated"].to_numpy(float)
-        share = self.alpha * q + (1 - self.alpha) * ps / np.maximum(ps + pc, 1e-9)
-        out["p_supports"], out["p_contradicts"] = (1 - pu) * share, (1 - pu) * (1 - share)
-        labels = np.array(["supports", "contradicts", "unrelated"])
-        out["stance"] = labels[np.column_stack([out["p_supports"], out["p_contradicts"], pu]).argmax(axis=1)]
-        return out
+        if not len(evidence):
+            return evidence.copy()
+        return _resplit(evidence, self.predict_supports(direction_features(evidence, claim_vecs, evidence_vecs)),
+                        self.alpha)
+
+
+def _resplit(evidence: pd.DataFrame, q: np.ndarray, alpha: float) -> pd.DataFrame:
+    """A copy of ``evidence`` with its related mass re-split by support probability ``q`` (:class:`DirectionModel`)."""
+    out = evidence.copy()
+    ps, pc = out["p_supports"].to_numpy(float), out["p_contradicts"].to_numpy(float)
+    pu = out["p_unrelated"].to_numpy(float)
+    share = alpha * q + (1 - alpha) * ps / np.maximum(ps + pc, 1e-9)
+    out["p_supports"], out["p_contradicts"] = (1 - pu) * share, (1 - pu) * (1 - share)
+    labels = np.array(["supports", "contradicts", "unrelated"])
+    out["stance"] = labels[np.column_stack([out["p_supports"], out["p_contradicts"], pu]).argmax(axis=1)]
+    return out
 
 
 @lru_cache(maxsize=1)
