@@ -42,10 +42,8 @@ from authentitext.verdicts import VerdictConfig, VerdictModel, shipped_direction
 
 
 def _rewrite(run: dict, direction, enc) -> dict:
-    ev = run["evidence"]
-    sentence = run["rc"].set_index("claim_id")["sentence"]
-    return {**run, "evidence": direction.apply(ev, enc.encode([sentence[c] for c in ev["claim_id"]]),
-                                               enc.encode(list(ev["evidence"])))}
+    t = tvh.direction_rows(run, enc)  # the claim and evidence embeddings, as in training
+    return {**run, "evidence": direction.apply(run["evidence"], t["u"], t["v"])}
 
 
 def _head(runs: list[dict], fcfg: VerdictConfig, C: float) -> VerdictModel:
