@@ -41,3 +41,6 @@ DEMOTED |= {f"test{k}_{lang}.jsonl" for k in (14, 15) for lang in ("en", "nl")}
 #: test16 evaluated once with claims 7.2.0 and 7.3.0 (ninth session), then training data for claims 7.4.0
 #: (tenth session); test17 is the fresh pair.
 DEMOTED |= {"test16_en.jsonl", "test16_nl.jsonl"}
+#: test17 evaluated once with claims 7.3.0 and 7.4.0 (tenth session), then development data for the type-model
+#: probes of the eleventh session; test18 is the fresh pair.
+DEMOTED |= {"test17_en.jsonl", "test17_nl.jsonl"}
