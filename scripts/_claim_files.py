@@ -44,3 +44,6 @@ DEMOTED |= {"test16_en.jsonl", "test16_nl.jsonl"}
 #: test17 evaluated once with claims 7.3.0 and 7.4.0 (tenth session), then development data for the type-model
 #: probes of the eleventh session; test18 is the fresh pair.
 DEMOTED |= {"test17_en.jsonl", "test17_nl.jsonl"}
+#: test18 evaluated once with claims 7.4.0 and 7.5.0 (eleventh session; 7.5.0 shipped), then development data;
+#: test19 is the fresh pair.
+DEMOTED |= {"test18_en.jsonl", "test18_nl.jsonl"}
