@@ -1,0 +1,58 @@
+"""Evidence links of the development scenario files: which practice sentences support or contradict each claim.
+
+``data/scenarios/links/<file stem>.links.jsonl`` holds one line per claim of ``data/scenarios/<file stem>.jsonl``,
+in file order: ``{"org", "claim", "supports", "contradicts", "disagree", "note"}``, where ``claim`` is the claim's
+position within its organisation and ``supports`` / ``contradicts`` list practice positions within the same
+organisation (``data/scenarios/links/DATACARD.md``). Held-out files have no links.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+LINKS_DIR = ROOT / "data/scenarios/links"
+
+
+def links_path(scenario_file: str) -> Path:
+    return LINKS_DIR / f"{Path(scenario_file).stem}.links.jsonl"
+
+
+def read_links(scenario_file: str) -> dict[tuple[str, int], dict[str, Any]] | None:
+    """``(org, claim position) -> link row`` for a scenario file, or ``None`` when it has no links file."""
+    path = links_path(scenario_file)
+    if not path.is_file():
+        return None
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {(r["org"], int(r["claim"])): r for r in rows}
+
+
+def row_labels(run: dict[str, Any], scen: list[dict[str, Any]]) -> np.ndarray | None:
+    """Per evidence row of an audit run: 1 (the practice sentence supports the claim), 0 (contradicts), -1 (neither).
+
+    ``scen`` is the scenario file's organisations in file order (the run audited claims and practice in that
+    order, so ``text_id`` and ``practice_text_id`` are positions in the flattened lists). ``None`` without links.
+    """
+    links = read_links(run["name"])
+    if links is None:
+        return None
+    claim_at = [(s["org"], i) for s in scen for i in range(len(s["claims"]))]
+    practice_at = [(s["org"], j) for s in scen for j in range(len(s["practice"]))]
+    text_id = run["rc"].set_index("claim_id")["text_id"]
+    ev = run["evidence"]
+    out = np.full(len(ev), -1, dtype=np.int64)
+    for k, (cid, pid) in enumerate(zip(ev["claim_id"], ev["practice_text_id"], strict=True)):
+        org, i = claim_at[int(text_id[cid])]
+        porg, j = practice_at[int(pid)]
+        link = links.get((org, i))
+        if link is None or porg != org:
+            continue
+        if j in link["supports"]:
+            out[k] = 1
+        elif j in link["contradicts"]:
+            out[k] = 0
+    return out
