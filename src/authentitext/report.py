@@ -30,10 +30,12 @@ class AuditReport:
             stance, p_supports, p_contradicts, p_unrelated`` and provenance
             (``best_similarity``: the sentence's highest similarity to any
             claim of the organisation, used by the exclusivity discount).
-            ``pair_p_supports`` / ``pair_p_contradicts`` are the pair stance
-            model's values; ``p_supports`` / ``p_contradicts`` differ from
-            them when the shipped direction model re-split the row before
-            the learned verdict head (``report.config["direction_model"]``).
+            ``pair_p_supports`` / ``pair_p_contradicts`` / ``pair_p_unrelated``
+            are the pair stance model's values; ``p_supports`` /
+            ``p_contradicts`` / ``p_unrelated`` differ from them when the
+            shipped relevance and direction models re-weighed the row before
+            the learned verdict head (``report.config["relevance_model"]``,
+            ``report.config["direction_model"]``).
         organisations: One row per organisation: ``credibility_gap``
             (formula in :mod:`authentitext.verdicts`), ``n_claims``, verdict
             counts, campaign ``coherence`` and ``type_focus``, and per claim

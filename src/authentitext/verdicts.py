@@ -121,8 +121,10 @@ __all__ = [
     "VerdictModel",
     "VERDICT_FEATURES",
     "DirectionModel",
+    "RelevanceModel",
     "DIRECTION_FEATURES",
     "direction_features",
+    "reweigh_evidence",
     "verdict_features",
     "claim_verdicts",
     "prominence",
@@ -634,6 +636,78 @@ class DirectionModel:
                         self.alpha)
 
 
+class RelevanceModel(DirectionModel):
+    """Whether a retrieved practice sentence bears on its claim at all, learnt from annotated evidence links.
+
+    The pair stance model's ``1 - p_unrelated`` separates the practice sentences that annotators linked to a
+    claim (as support or contradiction) from the other retrieved rows with AUC 0.75 on the development scenarios;
+    this classifier over the same :func:`direction_features` as :class:`DirectionModel` does it with 0.93 out of
+    file (``research/direction/links_relevance_probe.py``). It is trained on every retrieved row of the development
+    scenarios, label "linked" (``data/scenarios/links``, ``scripts/train_verdict_head.py``). :meth:`apply` mixes its
+    probability ``p`` into each row's unrelated mass, ``p_unrelated' = beta * (1 - p) + (1 - beta) * p_unrelated``,
+    and scales ``p_supports`` and ``p_contradicts`` to the new related mass (their ratio is kept). ``audit()``
+    applies the shipped one, then the direction model, before a learned verdict head whose config names both
+    (since 1.11.0), and only with the stance backend and encoder it was trained with.
+
+    Same arrays, training and inference as :class:`DirectionModel` (logistic regression or one hidden layer);
+    the config holds ``beta`` instead of ``alpha``.
+    """
+
+    def __init__(self, arrays: Mapping[str, np.ndarray], config: Mapping[str, Any]) -> None:
+        super().__init__(arrays, {"name": "verdict_relevance", **config})
+        self.beta = float(self.config.get("beta", 0.5))
+        if not 0.0 <= self.beta <= 1.0:
+            raise ConfigError(f"RelevanceModel 'beta' must be in [0, 1]; got {self.beta}.")
+
+    @classmethod
+    def load(cls, path: str | None = None) -> RelevanceModel:
+        """The shipped model, or one saved by :meth:`save` at ``path`` (without suffix)."""
+        return cls(*_load_linear("verdict_relevance", path))
+
+    def predict_related(self, features: np.ndarray) -> np.ndarray:
+        """Probability that each row bears on its claim (``predict_supports`` of the shared model code)."""
+        return self.predict_supports(features)
+
+    def apply(self, evidence: pd.DataFrame, claim_vecs: np.ndarray, evidence_vecs: np.ndarray) -> pd.DataFrame:
+        """A copy of ``evidence`` with ``p_unrelated`` mixed with this model's view (see class doc)."""
+        if not len(evidence):
+            return evidence.copy()
+        return _rerelate(evidence, self.predict_related(direction_features(evidence, claim_vecs, evidence_vecs)),
+                         self.beta)
+
+
+def reweigh_evidence(evidence: pd.DataFrame, claim_vecs: np.ndarray, evidence_vecs: np.ndarray,
+                     direction: DirectionModel, relevance: RelevanceModel | None = None) -> pd.DataFrame:
+    """``relevance.apply`` (when given), then ``direction.apply``, both reading the evidence as the pair model left it.
+
+    Both models were trained on :func:`direction_features` of the pair model's probabilities, so the direction
+    model's inputs are taken before the relevance model changes ``p_unrelated``.
+    """
+    if not len(evidence):
+        return evidence.copy()
+    x = direction_features(evidence, claim_vecs, evidence_vecs)
+    if relevance is not None:
+        evidence = _rerelate(evidence, relevance.predict_related(x), relevance.beta)
+    return _resplit(evidence, direction.predict_supports(x), direction.alpha)
+
+
+def _rerelate(evidence: pd.DataFrame, p_related: np.ndarray, beta: float) -> pd.DataFrame:
+    """A copy of ``evidence`` whose unrelated mass is ``beta * (1 - p_related) + (1 - beta) * p_unrelated``."""
+    out = evidence.copy()
+    pu = out["p_unrelated"].to_numpy(float)
+    new_pu = beta * (1.0 - np.asarray(p_related, dtype=float)) + (1.0 - beta) * pu
+    related = np.maximum(1.0 - pu, 1e-9)
+    ps, pc = out["p_supports"].to_numpy(float), out["p_contradicts"].to_numpy(float)
+    # a row the pair model found wholly unrelated has no split of its own: give it an even one
+    even = (ps + pc) < 1e-9
+    ps, pc = np.where(even, 0.5 * related, ps), np.where(even, 0.5 * related, pc)
+    out["p_supports"], out["p_contradicts"] = ps / related * (1.0 - new_pu), pc / related * (1.0 - new_pu)
+    out["p_unrelated"] = new_pu
+    labels = np.array(["supports", "contradicts", "unrelated"])
+    out["stance"] = labels[np.column_stack([out["p_supports"], out["p_contradicts"], new_pu]).argmax(axis=1)]
+    return out
+
+
 def _resplit(evidence: pd.DataFrame, q: np.ndarray, alpha: float) -> pd.DataFrame:
     """A copy of ``evidence`` with its related mass re-split by support probability ``q`` (:class:`DirectionModel`)."""
     out = evidence.copy()
@@ -657,6 +731,14 @@ def shipped_direction_model() -> DirectionModel | None:
     if not _shipped_verdict_model().config.get("direction"):
         return None
     return DirectionModel.load()
+
+
+@lru_cache(maxsize=1)
+def shipped_relevance_model() -> RelevanceModel | None:
+    """The relevance model the shipped verdict head was trained with, or None if it names none."""
+    if not _shipped_verdict_model().config.get("relevance"):
+        return None
+    return RelevanceModel.load()
 
 
 def claim_verdicts(
