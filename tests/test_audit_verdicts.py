@@ -200,8 +200,9 @@ def test_sample_audit_cli_verdict_method(sample_run, tmp_path):
 
 @pytest.mark.model
 def test_audit_direction_model_runs_only_before_the_shipped_head():
-    """The shipped head's direction model re-splits each row's related mass; rules and other backends keep pair values."""
-    from authentitext.verdicts import shipped_direction_model
+    """The shipped head's relevance model re-weighs each row's related mass and its direction model re-splits it;
+    rules and other backends keep the pair values."""
+    from authentitext.verdicts import shipped_direction_model, shipped_relevance_model
 
     claims = pd.DataFrame({"org": ["A", "A"],
                            "text": ["Every store open until 10pm, seven days a week.",
@@ -214,14 +215,19 @@ def test_audit_direction_model_runs_only_before_the_shipped_head():
     report = at.audit(claims, practice, extract=False)
     ev = report.evidence
     assert report.config["direction_model"] == direction.name
-    np.testing.assert_allclose(ev["p_supports"] + ev["p_contradicts"], ev["pair_p_supports"] + ev["pair_p_contradicts"])
+    relevance = shipped_relevance_model()  # since head 1.11.0
+    assert relevance is not None and report.config["relevance_model"] == relevance.name
+    # p_unrelated' = beta (1 - p_linked) + (1 - beta) p_unrelated: at least (1 - beta) of the pair's value stays
+    assert not np.allclose(ev["p_unrelated"], ev["pair_p_unrelated"])
+    assert (ev["p_unrelated"] >= (1 - relevance.beta) * ev["pair_p_unrelated"] - 1e-9).all()
     assert not np.allclose(ev["p_supports"], ev["pair_p_supports"])
     np.testing.assert_allclose(ev[["p_supports", "p_contradicts", "p_unrelated"]].sum(axis=1), 1.0)
     rules = at.audit(claims, practice, extract=False, verdict_config=VerdictConfig(method="rules"))
-    assert rules.config["direction_model"] is None
+    assert rules.config["direction_model"] is None and rules.config["relevance_model"] is None
     np.testing.assert_array_equal(rules.evidence["p_supports"], rules.evidence["pair_p_supports"])
+    np.testing.assert_array_equal(rules.evidence["p_unrelated"], rules.evidence["pair_p_unrelated"])
     other = at.audit(claims, practice, extract=False, stance=KeywordStance())
-    assert other.config["direction_model"] is None
+    assert other.config["direction_model"] is None and other.config["relevance_model"] is None
     np.testing.assert_array_equal(other.evidence["p_contradicts"], other.evidence["pair_p_contradicts"])
 
 
@@ -235,9 +241,16 @@ def test_audit_direction_model_follows_the_head():
                                                          "The canteen serves soup."]})
     shipped = VerdictModel.load()
     assert at.audit(claims, practice, extract=False, verdict_model=shipped).config["direction_model"]
+    # a head trained on the direction model alone (as 1.9.0-1.10.0 were) gets no relevance model
+    arrays = {"mean": shipped.mean, "scale": shipped.scale, "coef": shipped.coef, "intercept": shipped.intercept}
+    direction_only = VerdictModel(arrays, {k: v for k, v in shipped.config.items() if k != "relevance"})
+    alone = at.audit(claims, practice, extract=False, verdict_model=direction_only)
+    assert alone.config["direction_model"] and alone.config["relevance_model"] is None
+    np.testing.assert_array_equal(alone.evidence["p_unrelated"], alone.evidence["pair_p_unrelated"])
     rng = np.random.default_rng(0)
     x = rng.normal(size=(40, len(VERDICT_FEATURES)))
     own = VerdictModel.fit(x, ["substantiated" if a > 0 else "contradicted" for a in x[:, 13]])
     report = at.audit(claims, practice, extract=False, verdict_model=own)
-    assert report.config["direction_model"] is None
+    assert report.config["direction_model"] is None and report.config["relevance_model"] is None
     np.testing.assert_array_equal(report.evidence["p_supports"], report.evidence["pair_p_supports"])
+    np.testing.assert_array_equal(report.evidence["p_unrelated"], report.evidence["pair_p_unrelated"])
