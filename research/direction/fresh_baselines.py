@@ -24,6 +24,12 @@ scenarios_test28, ``--cache`` of their audits):
 
     scenarios_test28.jsonl: rules 0.500 (rho 0.568); head without direction model 0.773 (rho 0.794); linear direction model + head 0.761 (rho 0.785); shipped verdict_head-1.10.0 replay 0.795 (rho 0.812)
     scenarios_test29.jsonl: rules 0.500 (rho 0.679); head without direction model 0.716 (rho 0.632); linear direction model + head 0.682 (rho 0.826); shipped verdict_head-1.10.0 replay 0.705 (rho 0.835)
+
+Round 16 (2026-11-24, eleventh session, after the held-out runs of head 1.11.0; training files = the thirty-four before
+scenarios_test30, ``--cache`` of their audits with claims 7.5.0; 11 minutes):
+
+    scenarios_test30.jsonl: rules 0.443 (rho 0.500); head without direction model 0.648 (rho 0.650); 1.10.0's protocol 0.705 (rho 0.771); shipped verdict_head-1.11.0 replay 0.739 (rho 0.791)
+    scenarios_test31.jsonl: rules 0.432 (rho 0.194); head without direction model 0.625 (rho 0.476); 1.10.0's protocol 0.670 (rho 0.771); shipped verdict_head-1.11.0 replay 0.727 (rho 0.874)
 """
 
 from __future__ import annotations

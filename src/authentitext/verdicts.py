@@ -6,11 +6,11 @@ Two methods (``VerdictConfig.method``). The default, ``"model"``, is a learned
 head (:class:`VerdictModel`, multinomial logistic regression) over 24 claim
 features (:func:`verdict_features`: the claim's vagueness and qualifiers, and
 summaries of its evidence rows built from the relevance and masses below). It
-was trained by ``scripts/train_verdict_head.py`` on the thirty-two development
-scenario files (512 organisations, 2,817 claims), which also chose C and the
-relevance inside the features (similarity midpoint 0.2, scale 0.1,
-exclusivity 0.1, C 1.0); leave-one-file-out accuracy 0.732 against 0.516
-for the rules (version 1.10.0; earlier versions in ``MODEL_CARD_verdicts.md``;
+was trained by ``scripts/train_verdict_head.py`` on the thirty-four development
+scenario files (544 organisations, 2,993 claims), which also chose C and the
+relevance inside the features (similarity midpoint 0.1, scale 0.1,
+exclusivity 0.3, C 0.3); leave-one-file-out accuracy 0.748 against 0.515
+for the rules (version 1.11.0; earlier versions in ``MODEL_CARD_verdicts.md``;
 for 1.1.0, the choice nested inside the folds gave 0.665 against 0.667).
 It may say ``substantiated``
 only with an evidence row leaning to support, ``contradicted`` only with one
@@ -18,7 +18,9 @@ leaning to contradiction, ``mixed`` only with both. Its confidence is its
 probability for the verdict, its ``gap_weight`` the expected verdict weight.
 Since 1.9.0 the head reads evidence re-split by :class:`DirectionModel`
 (``audit()`` applies it first; ``report.evidence`` keeps the pair values); since
-1.10.0 that model has one hidden layer.
+1.10.0 that model has one hidden layer; since 1.11.0 a :class:`RelevanceModel`
+re-weighs each row's related mass before it, and both learn from annotated
+evidence links (:func:`reweigh_evidence`).
 The ``"rules"`` method below is transparent threshold logic; it is also the
 safer choice with a stance backend other than the one the head was trained with.
 
@@ -512,12 +514,12 @@ class DirectionModel:
     The pair stance model decides supports vs. contradicts from pair data; on the practice text of
     organisation audits it leans the intended way on about two rows in three that a reader relies on
     (``EVALUATION_stance.md``). This classifier over :func:`direction_features` (see below) is trained on
-    the evidence rows of the development scenarios' substantiated (supports) and contradicted
-    (contradicts) claims, weighted by the verdict head's relevance of each row
-    (``scripts/train_verdict_head.py``). :meth:`apply` keeps each row's related mass ``1 - p_unrelated``
+    the development scenarios' evidence rows that annotators linked to their claim, labelled with the
+    link's side (since 1.11.0; ``data/scenarios/links``); up to 1.10.0 on the rows of substantiated
+    (supports) and contradicted (contradicts) claims, weighted by relevance (``scripts/train_verdict_head.py``). :meth:`apply` keeps each row's related mass ``1 - p_unrelated``
     and re-splits it: ``p_supports = (1 - p_unrelated) * (alpha * q + (1 - alpha) * s)``, with ``q``
     this model's probability of support and ``s`` the pair model's share. ``audit()`` applies the
-    shipped one before a learned verdict head whose config names it (the shipped head 1.10.0 was
+    shipped one before a learned verdict head whose config names it (the shipped head 1.11.0 was
     trained on its output), and only with the stance backend and encoder it was trained with.
 
     With ``hidden_coef`` and ``hidden_intercept`` among the arrays the model has one ReLU layer before the
