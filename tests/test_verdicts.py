@@ -429,7 +429,8 @@ def test_relevance_model_reweighs_related_mass_and_direction_reads_the_pair_valu
     np.testing.assert_allclose(both["p_unrelated"], out["p_unrelated"])
     q = direction.predict_supports(x)  # from the pair values, not from the re-weighed rows
     np.testing.assert_allclose(both["p_supports"], (1 - out["p_unrelated"]) * q)
-    np.testing.assert_allclose(reweigh_evidence(ev, u, v, direction)["p_supports"], direction.apply(ev, u, v)["p_supports"])
+    np.testing.assert_allclose(reweigh_evidence(ev, u, v, direction)["p_supports"],
+                               direction.apply(ev, u, v)["p_supports"])
     relevance.save(str(tmp_path / "relevance"))
     again = RelevanceModel.load(str(tmp_path / "relevance"))
     np.testing.assert_array_equal(again.predict_related(x), p)

@@ -69,8 +69,9 @@ def collect(names: list[str], files: dict[str, list[dict]]) -> list[dict]:
                 for r, doc in zip(gold_rows, nlp.pipe([r["text"] for r in gold_rows]), strict=True):
                     sents = []
                     for sent in doc.sents:
-                        spans = [s for s in doc.spans.get(CLAIMS_KEY, []) if s.start >= sent.start and s.end <= sent.end]
-                        cues = [c for c in doc.spans.get(CUES_KEY, []) if c.start >= sent.start and c.end <= sent.end]
+                        inside = (lambda s, sent=sent: s.start >= sent.start and s.end <= sent.end)
+                        spans = [s for s in doc.spans.get(CLAIMS_KEY, []) if inside(s)]
+                        cues = [c for c in doc.spans.get(CUES_KEY, []) if inside(c)]
                         sents.append({
                             "is_claim": bool(sent._.is_claim), "types": list(sent._.claim_types or []),
                             "rule_types": sorted({s.label_ for s in spans if s.id_ != MODEL_RULE_ID}),

@@ -51,7 +51,8 @@ def variant_tables(tables: list[dict], labels: list[np.ndarray], name: str) -> l
     if name == "verdicts":
         return tables
     weighted = name == "links, relevance-weighted"
-    return [{**t, "y": lab, "w": t["w"] if weighted else np.ones(len(lab))} for t, lab in zip(tables, labels, strict=True)]
+    return [{**t, "y": lab, "w": t["w"] if weighted else np.ones(len(lab))}
+            for t, lab in zip(tables, labels, strict=True)]
 
 
 def main() -> int:

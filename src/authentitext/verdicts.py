@@ -516,9 +516,10 @@ class DirectionModel:
     (``EVALUATION_stance.md``). This classifier over :func:`direction_features` (see below) is trained on
     the development scenarios' evidence rows that annotators linked to their claim, labelled with the
     link's side (since 1.11.0; ``data/scenarios/links``); up to 1.10.0 on the rows of substantiated
-    (supports) and contradicted (contradicts) claims, weighted by relevance (``scripts/train_verdict_head.py``). :meth:`apply` keeps each row's related mass ``1 - p_unrelated``
-    and re-splits it: ``p_supports = (1 - p_unrelated) * (alpha * q + (1 - alpha) * s)``, with ``q``
-    this model's probability of support and ``s`` the pair model's share. ``audit()`` applies the
+    (supports) and contradicted (contradicts) claims, weighted by relevance (``scripts/train_verdict_head.py``).
+    :meth:`apply` keeps each row's related mass ``1 - p_unrelated`` and re-splits it:
+    ``p_supports = (1 - p_unrelated) * (alpha * q + (1 - alpha) * s)``, with ``q`` this model's probability
+    of support and ``s`` the pair model's share. ``audit()`` applies the
     shipped one before a learned verdict head whose config names it (the shipped head 1.11.0 was
     trained on its output), and only with the stance backend and encoder it was trained with.
 
@@ -652,7 +653,7 @@ class RelevanceModel(DirectionModel):
     (since 1.11.0), and only with the stance backend and encoder it was trained with.
 
     Same arrays, training and inference as :class:`DirectionModel` (logistic regression or one hidden layer);
-    the config holds ``beta`` instead of ``alpha``.
+    the config's ``beta`` is its mixing weight (an ``alpha`` there is not used).
     """
 
     def __init__(self, arrays: Mapping[str, np.ndarray], config: Mapping[str, Any]) -> None:
