@@ -37,7 +37,8 @@ def test_links_file_matches_its_scenario_file(path):
     the shape fits the intended verdict (the annotators saw it and marked no disagreement)."""
     scen = _read(ROOT / "data/scenarios" / path.name.replace(".links.jsonl", ".jsonl"))
     links = _read(path)
-    expected = [(s["org"], i, len(s["practice"]), c["intended_verdict"]) for s in scen for i, c in enumerate(s["claims"])]
+    expected = [(s["org"], i, len(s["practice"]), c["intended_verdict"])
+                for s in scen for i, c in enumerate(s["claims"])]
     assert len(links) == len(expected)
     for row, (org, i, n_practice, verdict) in zip(links, expected, strict=True):
         assert list(row) == ["org", "claim", "supports", "contradicts", "disagree", "note"]
