@@ -22,24 +22,33 @@ def links_path(scenario_file: str) -> Path:
     return LINKS_DIR / f"{Path(scenario_file).stem}.links.jsonl"
 
 
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def read_links(scenario_file: str) -> dict[tuple[str, int], dict[str, Any]] | None:
     """``(org, claim position) -> link row`` for a scenario file, or ``None`` when it has no links file."""
     path = links_path(scenario_file)
     if not path.is_file():
         return None
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {(r["org"], int(r["claim"])): r for r in rows}
+    return {(r["org"], int(r["claim"])): r for r in read_jsonl(path)}
 
 
-def row_labels(run: dict[str, Any], scen: list[dict[str, Any]]) -> np.ndarray | None:
+def row_labels(run: dict[str, Any], scen: list[dict[str, Any]] | None = None) -> np.ndarray | None:
     """Per evidence row of an audit run: 1 (the practice sentence supports the claim), 0 (contradicts), -1 (neither).
 
     ``scen`` is the scenario file's organisations in file order (the run audited claims and practice in that
-    order, so ``text_id`` and ``practice_text_id`` are positions in the flattened lists). ``None`` without links.
+    order, so ``text_id`` and ``practice_text_id`` are positions in the flattened lists); by default
+    ``data/scenarios/<run name>``. ``None`` without links (or without that scenario file).
     """
     links = read_links(run["name"])
     if links is None:
         return None
+    if scen is None:
+        path = ROOT / "data/scenarios" / run["name"]
+        if not path.is_file():
+            return None
+        scen = read_jsonl(path)
     claim_at = [(s["org"], i) for s in scen for i in range(len(s["claims"]))]
     practice_at = [(s["org"], j) for s in scen for j in range(len(s["practice"]))]
     text_id = run["rc"].set_index("claim_id")["text_id"]

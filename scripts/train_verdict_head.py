@@ -98,8 +98,7 @@ def direction_rows(run: dict, enc, links: bool = True) -> dict:
     sentence = run["rc"].set_index("claim_id")["sentence"]
     u = enc.encode([sentence[c] for c in ev["claim_id"]])
     v = enc.encode(list(ev["evidence"]))
-    path = ROOT / "data/scenarios" / run["name"]
-    lab = row_labels(run, _read_jsonl(path)) if links and path.is_file() else None
+    lab = row_labels(run) if links else None
     if lab is not None:
         return {"u": u, "v": v, "x": direction_features(ev, u, v), "y": lab, "w": np.ones(len(lab)),
                 "linked": (lab >= 0).astype(int)}
@@ -107,12 +106,6 @@ def direction_rows(run: dict, enc, links: bool = True) -> dict:
     return {"u": u, "v": v, "x": direction_features(ev, u, v),
             "y": np.array([SIDE.get(gold.get(c, ""), -1) for c in ev["claim_id"]]),
             "w": _relevance(ev, DIRECTION_RELEVANCE), "linked": None}
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    import json
-
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def fit_direction(tables: list[dict], **config) -> DirectionModel:

@@ -20,10 +20,6 @@ def _links_module():
     return mod
 
 
-def _read(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 LINK_FILES = sorted((ROOT / "data/scenarios/links").glob("*.links.jsonl"))
 
 
@@ -35,8 +31,9 @@ def test_there_are_links_for_the_development_files():
 def test_links_file_matches_its_scenario_file(path):
     """One line per claim in file order; positions exist in the organisation's practice; no sentence on both sides;
     the shape fits the intended verdict (the annotators saw it and marked no disagreement)."""
-    scen = _read(ROOT / "data/scenarios" / path.name.replace(".links.jsonl", ".jsonl"))
-    links = _read(path)
+    read_jsonl = _links_module().read_jsonl
+    scen = read_jsonl(ROOT / "data/scenarios" / path.name.replace(".links.jsonl", ".jsonl"))
+    links = read_jsonl(path)
     expected = [(s["org"], i, len(s["practice"]), c["intended_verdict"])
                 for s in scen for i, c in enumerate(s["claims"])]
     assert len(links) == len(expected)

@@ -24,7 +24,6 @@ links 0.830 / 0.732 / 0.832; links, relevance-weighted 0.829 / 0.728 / 0.822.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -43,10 +42,6 @@ from authentitext.verdicts import VerdictConfig  # noqa: E402
 HEAD = VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1)
 
 
-def read(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def variant_tables(tables: list[dict], labels: list[np.ndarray], name: str) -> list[dict]:
     if name == "verdicts":
         return tables
@@ -62,7 +57,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None)
     args = ap.parse_args()
     runs = cached_audit_runs(DEVELOPMENT, args.cache)
-    labels = [row_labels(run, read(path)) for run, path in zip(runs, DEVELOPMENT, strict=True)]
+    labels = [row_labels(run) for run in runs]
     missing = [run["name"] for run, lab in zip(runs, labels, strict=True) if lab is None]
     if missing:
         raise SystemExit(f"no links for {missing}")

