@@ -14,7 +14,7 @@ its held-out runs), 1.10.0 with its hidden-layer direction model on the thirty-t
 evidence links on the thirty-four files before ``scenarios_test30`` (``scenarios_test30``/``31`` were its held-out
 runs). ``scenarios_dev01`` to ``dev04`` were written as development
 data from the start (tenth session; same card, same counts, never held out). Files named in ``HELD_OUT`` (the next
-ones to be evaluated) are refused by :func:`audit_runs`.
+ones to be evaluated, and the fresh pair after them) are refused by :func:`audit_runs`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = {"scenarios_test32.jsonl", "scenarios_test33.jsonl"}
+HELD_OUT = {"scenarios_test32.jsonl", "scenarios_test33.jsonl",  # round 17
+            "scenarios_test34.jsonl", "scenarios_test35.jsonl"}  # fresh, for the round after
 DEVELOPMENT = [ROOT / "data/scenarios" / f
                for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl",
                          "scenarios_test4.jsonl", "scenarios_test5.jsonl", "scenarios_test6.jsonl",
