@@ -47,3 +47,6 @@ DEMOTED |= {"test17_en.jsonl", "test17_nl.jsonl"}
 #: test18 evaluated once with claims 7.4.0 and 7.5.0 (eleventh session; 7.5.0 shipped), then development data;
 #: test19 is the fresh pair.
 DEMOTED |= {"test18_en.jsonl", "test18_nl.jsonl"}
+#: test19 evaluated once with claims 7.5.0 and 7.6.0 (twelfth session; 7.6.0 shipped), then development data;
+#: test20 is the fresh pair.
+DEMOTED |= {"test19_en.jsonl", "test19_nl.jsonl"}
