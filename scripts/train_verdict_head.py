@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="no direction model (heads up to 1.8.0): the head reads the pair model's probabilities")
     ap.add_argument("--no-links", action="store_true",
                     help="1.10.0's protocol: the direction model on the claims' verdicts, no relevance model")
-    ap.add_argument("--version", default="1.11.0", help="version written into the models (default 1.11.0)")
+    ap.add_argument("--version", default="1.12.0", help="version written into the models (default 1.12.0)")
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the audits: read if it exists (it must hold the same --scenarios), else written")
     args = ap.parse_args(argv)
