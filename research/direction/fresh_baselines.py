@@ -1,12 +1,15 @@
 """After a held-out run of the shipped head: what the rules and simpler heads score on the same files.
 
     .venv/bin/python research/direction/fresh_baselines.py scenarios_test28.jsonl scenarios_test29.jsonl [--cache FILE]
+        [--previous DIR]
 
 For each named file (development data once its held-out run is logged): the rule method on the audit, a head
 without a direction model fit on the development files before it (the shipped setting of 1.8.0: midpoint 0.2,
 scale 0.1, exclusivity 0.1, C 1.0), the previous shipped protocol fit the same way on the same files, and the
 shipped head with its evidence models replayed on the same audit (it must reproduce the held-out run).
-``--cache``: a pickle of the training files' audits (``train_verdict_head.py --cache``).
+``--cache``: a pickle of the training files' audits (``train_verdict_head.py --cache``). ``--previous DIR``: a
+directory holding the previously shipped ``verdict_head``, ``verdict_direction`` and ``verdict_relevance`` (``.npz`` /
+``.json``), replayed on the same audits as a further column (the comparison a shipping rule may name).
 
 The previous protocol: up to round 15 the logistic-regression direction model of 1.9.0 (C 0.03, alpha 0.5; head
 at the shipped head's own setting, on out-of-file direction outputs); since round 16 that of 1.10.0 (the
@@ -71,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("names", nargs="+")
     ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--previous", type=Path, default=None,
+                    help="directory with the previously shipped verdict_head / verdict_direction / verdict_relevance")
     args = ap.parse_args(argv)
     targets = [ROOT / "data/scenarios" / n for n in args.names]
     train = [p for p in DEVELOPMENT if p.name not in set(args.names)]
@@ -86,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
                                                    exclusivity_scale=0.1), 1.0)
     direction, relevance = shipped_direction_model(), shipped_relevance_model()
     model_cfg = VerdictConfig(method="model")
+    if args.previous is not None:
+        from authentitext.verdicts import DirectionModel, RelevanceModel
+
+        old_head = VerdictModel.load(str(args.previous / "verdict_head"))
+        old_dir = DirectionModel.load(str(args.previous / "verdict_direction"))
+        old_rel = (RelevanceModel.load(str(args.previous / "verdict_relevance"))
+                   if (args.previous / "verdict_relevance.npz").is_file() else None)
     for run in test_runs:
         n = len(run["gold"])
         rules = replay(run, VerdictConfig(method="rules"))
@@ -96,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{head_plain[0] / n:.3f} (rho {head_plain[1]:.3f}); 1.10.0's protocol {previous[0] / n:.3f} "
               f"(rho {previous[1]:.3f}); shipped {shipped_head.name} replay {shipped[0] / n:.3f} "
               f"(rho {shipped[1]:.3f})", flush=True)
+        if args.previous is not None:
+            old = replay(_rewrite(run, old_dir, enc, old_rel), model_cfg, model=old_head)
+            print(f"{run['name']}: previous {old_head.name} replay {old[0] / n:.3f} (rho {old[1]:.3f})", flush=True)
     return 0
 
 
