@@ -64,10 +64,10 @@ def interactions(x: np.ndarray) -> np.ndarray:
 class SklearnHead:
     """Duck-typed stand-in for :class:`VerdictModel` (``classes``, ``feature_config``, ``predict_proba``)."""
 
-    def __init__(self, clf, fcfg: VerdictConfig, transform=None, mean=None, scale=None) -> None:
+    def __init__(self, clf, fcfg: VerdictConfig, transform, mean: np.ndarray, xm: np.ndarray, xs: np.ndarray) -> None:
         self.clf, self.feature_config, self.transform = clf, fcfg, transform
         self.classes = tuple(str(c) for c in clf.classes_)
-        self.mean, self.scale = mean, scale
+        self.mean, self.xm, self.xs = mean, xm, xs  # imputation means; standardisation of the (transformed) inputs
 
     def prep(self, x: np.ndarray) -> np.ndarray:
         x = np.where(np.isnan(x), self.mean, x)
@@ -97,9 +97,7 @@ def fit_head(kind: str, x: np.ndarray, y: list[str], fcfg: VerdictConfig, C: flo
            "mlp": lambda: MLPClassifier(hidden_layer_sizes=(32,), alpha=1.0, max_iter=1000, random_state=0),
            "mlp+min": lambda: MLPClassifier(hidden_layer_sizes=(32,), alpha=1.0, max_iter=1000, random_state=0),
            }[kind]().fit((z - xm) / xs, y)
-    head = SklearnHead(clf, fcfg, transform, mean)
-    head.xm, head.xs = xm, xs
-    return head
+    return SklearnHead(clf, fcfg, transform, mean, xm, xs)
 
 
 def main(argv: list[str] | None = None) -> int:
