@@ -65,3 +65,42 @@ def row_labels(run: dict[str, Any], scen: list[dict[str, Any]] | None = None) ->
         elif j in link["contradicts"]:
             out[k] = 0
     return out
+
+
+#: Stance label of a :func:`row_labels` value.
+PAIR_LABEL = {1: "supports", 0: "contradicts", -1: "unrelated"}
+
+
+def link_pairs(run: dict[str, Any], labels: np.ndarray, unrelated: float, rng: np.random.Generator) -> list[dict]:
+    """Stance training pairs (``data/stance`` schema) from one audit: every linked evidence row, and a sample of
+    ``unrelated`` times as many unlinked rows (drawn with ``rng``) labelled ``unrelated``; phenomenon ``scenario_link``.
+    """
+    ev = run["evidence"]
+    rc = run["rc"].set_index("claim_id")
+    linked = np.flatnonzero(labels >= 0)
+    others = np.flatnonzero(labels < 0)
+    take = rng.choice(others, size=min(len(others), int(round(unrelated * len(linked)))), replace=False)
+    rows = []
+    for i in sorted([*linked, *take]):
+        cid = ev["claim_id"].iloc[i]
+        types = rc.loc[cid, "claim_types"]
+        rows.append({"claim": rc.loc[cid, "sentence"], "evidence": ev["evidence"].iloc[i],
+                     "label": PAIR_LABEL[int(labels[i])], "claim_lang": rc.loc[cid, "lang"],
+                     "evidence_lang": ev["evidence_lang"].iloc[i], "claim_type": (list(types) or ["none"])[0],
+                     "phenomenon": "scenario_link"})
+    return rows
+
+
+def rescore(run: dict[str, Any], model: Any) -> dict[str, Any]:
+    """The audit ``run`` with its evidence rows' stance probabilities (and ``pair_p_*``) from ``model``."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from authentitext.verdicts import _restance
+
+    ev = run["evidence"].copy()
+    rc = run["rc"].set_index("claim_id")
+    p = model.predict_proba([rc.loc[c, "sentence"] for c in ev["claim_id"]], list(ev["evidence"]))
+    ev["p_supports"], ev["p_contradicts"], ev["p_unrelated"] = p[:, 0], p[:, 1], p[:, 2]
+    ev["pair_p_supports"], ev["pair_p_contradicts"], ev["pair_p_unrelated"] = p[:, 0], p[:, 1], p[:, 2]
+    return {**run, "evidence": _restance(ev)}

@@ -70,7 +70,7 @@ log = logging.getLogger("train_stance")
 
 #: Held-out pair files evaluated (each run logged in its data card and EVALUATION_stance.md) and replaced
 #: by the fresh ``test_v8.jsonl`` (2026-11-23, fifth session): training data since 2.4.0.
-DEMOTED = {"test.jsonl", *(f"test_v{k}.jsonl" for k in range(2, 8))}
+DEMOTED = {"test.jsonl", *(f"test_v{k}.jsonl" for k in range(2, 9))}
 CF_MAP = {"SUPPORTS": "supports", "REFUTES": "contradicts", "NOT_ENOUGH_INFO": "unrelated"}
 BLOCKS = ("u", "v", "absdiff", "prod", "types")
 

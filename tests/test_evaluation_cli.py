@@ -255,3 +255,26 @@ def test_several_train_files_are_concatenated_with_groups_kept_apart(tmp_path: P
         from authentitext.evaluation.cli import cli_main
 
         cli_main(build_parser().parse_args(["bench", "claims", "--test", str(TEST), "--train", str(TRAIN), str(TRAIN)]))
+
+
+def test_cli_stance_scores_a_given_model_as_is(tmp_path: Path) -> None:
+    """--stance MODEL: the system row is that model (named with its version), scored without refitting."""
+    import shutil
+
+    from authentitext import resources
+
+    src = Path(resources.__file__).parent / "models"
+    for suffix in (".npz", ".json"):
+        shutil.copy(src / f"stance_default{suffix}", tmp_path / f"mine{suffix}")
+    version = json.loads((tmp_path / "mine.json").read_text())["version"]
+    out = tmp_path / "r.json"
+    res = _bench("stance", "--test", str(DATA / "pairs_custom.csv"), "--claim-col", "promise", "--evidence-col",
+                 "review", "--label-col", "gold", "--stance", str(tmp_path / "mine.npz"), "--baselines", "tfidf",
+                 "--folds", "2", "--n-boot", "10", "--json", str(out))
+    assert res.returncode == 0, res.stderr
+    system = json.loads(out.read_text())["results"][0]
+    assert system["name"] == f"authentitext stance (stance_default-{version})"
+    assert system["protocol"] == "zero-shot (given model)"
+    bad = _bench("stance", "--test", str(DATA / "pairs_custom.csv"), "--claim-col", "promise", "--evidence-col",
+                 "review", "--label-col", "gold", "--stance", str(tmp_path / "none.npz"), "--n-boot", "10")
+    assert bad.returncode == 1 and "none.npz" in bad.stderr

@@ -51,42 +51,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import train_verdict_head as tvh  # noqa: E402
-from _links import row_labels  # noqa: E402
+from _links import link_pairs, rescore, row_labels  # noqa: E402
 from _scenarios import DEVELOPMENT, cached_audit_runs  # noqa: E402
+from train_stance_links import STANCE_240  # noqa: E402
 
-from authentitext.verdicts import VerdictConfig, _restance  # noqa: E402
+from authentitext.verdicts import VerdictConfig  # noqa: E402
 
 WORK = Path("/tmp/stance_links")
-STANCE_TRAIN = [ROOT / "data/stance" / f for f in (
-    "train.jsonl", *(f"train_v2_{c}.jsonl" for c in "abcd"), *(f"train_v3_{c}.jsonl" for c in "abcd"),
-    *(f"train_v4_{c}.jsonl" for c in "abcdef"), "test.jsonl", *(f"test_v{k}.jsonl" for k in range(2, 8)))]
 FCFG, C = VerdictConfig(similarity_midpoint=0.1, similarity_scale=0.1, exclusivity_scale=0.3), 1.0
-LABEL = {1: "supports", 0: "contradicts", -1: "unrelated"}
-
-
-def pair_rows(run: dict, labels: np.ndarray, unrelated: float, rng: np.random.Generator) -> list[dict]:
-    ev = run["evidence"]
-    rc = run["rc"].set_index("claim_id")
-    linked = np.flatnonzero(labels >= 0)
-    others = np.flatnonzero(labels < 0)
-    take = rng.choice(others, size=min(len(others), int(round(unrelated * len(linked)))), replace=False)
-    rows = []
-    for i in sorted([*linked, *take]):
-        cid = ev["claim_id"].iloc[i]
-        types = rc.loc[cid, "claim_types"]
-        rows.append({"claim": rc.loc[cid, "sentence"], "evidence": ev["evidence"].iloc[i], "label": LABEL[int(labels[i])],
-                     "claim_lang": rc.loc[cid, "lang"], "evidence_lang": ev["evidence_lang"].iloc[i],
-                     "claim_type": (list(types) or ["none"])[0], "phenomenon": "scenario_link"})
-    return rows
-
-
-def rescore(run: dict, model) -> dict:
-    ev = run["evidence"].copy()
-    rc = run["rc"].set_index("claim_id")
-    p = model.predict_proba([rc.loc[c, "sentence"] for c in ev["claim_id"]], list(ev["evidence"]))
-    ev["p_supports"], ev["p_contradicts"], ev["p_unrelated"] = p[:, 0], p[:, 1], p[:, 2]
-    ev["pair_p_supports"], ev["pair_p_contradicts"] = p[:, 0], p[:, 1]
-    return {**run, "evidence": _restance(ev)}
 
 
 def pair_quality(runs: list[dict], labels: list[np.ndarray]) -> tuple[float, float]:
@@ -135,14 +107,14 @@ def main(argv: list[str] | None = None) -> int:
         rng = np.random.default_rng(f)
         inside = [k for k in range(len(runs)) if k % args.folds == f]
         pairs = [row for k in range(len(runs)) if k % args.folds != f
-                 for row in pair_rows(runs[k], labels[k], args.unrelated, rng)]
+                 for row in link_pairs(runs[k], labels[k], args.unrelated, rng)]
         path = WORK / f"links_group{f}.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pairs), encoding="utf-8")
         out = WORK / f"stance_group{f}"
         if not out.with_suffix(".npz").is_file():
             subprocess.run([sys.executable, str(ROOT / "scripts/train_stance.py"), "--version", "probe",
                             "--interaction-weight", "0.3", "--no-reference", "--out", str(out),
-                            "--train", *map(str, STANCE_TRAIN), str(path)], check=True,
+                            "--train", *map(str, STANCE_240), str(path)], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         model = FeatureStanceModel.load(out, encoder=enc)
         for k in inside:

@@ -72,6 +72,9 @@ def add_bench_parser(subparsers: Any) -> argparse.ArgumentParser:
     s.add_argument("--label-map", default=None, help="rename raw labels before normalising")
     s.add_argument("--baselines", default="keyword,tfidf,embedding", help="comma-separated subset")
     s.add_argument("--folds", type=int, default=5, help="cross-fit folds without --train (default 5)")
+    s.add_argument("--stance", default=None, metavar="MODEL",
+                   help="the system's stance model: a .npz path or backend spec (default: the shipped one); "
+                        "scored as is, never refit")
     s.add_argument("--by", default=None, metavar="COL[,COL]",
                    help="also report macro-F1 per value of these test columns (pairs: e.g. "
                         "claim_lang,evidence_lang; climate_fever: agreement or claim_label)")
@@ -234,8 +237,15 @@ def cli_main(args: argparse.Namespace) -> int:
         test, fmt = _read_pairs(args.test, args, args.format, test=True)
         train = _read_train_pairs(args.train, args)
         config["format"] = fmt
-        result = tasks.run_stance(test, train, encoder=args.encoder, baselines=_baselines(args.baselines),
-                                  seed=args.seed, n_boot=args.n_boot, folds=args.folds, config=config)
+        system = None
+        if args.stance is not None:
+            from .systems import StanceSystem
+
+            system = StanceSystem(backend=args.stance, seed=args.seed, trainable=False)
+            system.name = f"authentitext stance ({getattr(system._backend(), 'name', args.stance)})"
+        result = tasks.run_stance(test, train, system=system, encoder=args.encoder,
+                                  baselines=_baselines(args.baselines), seed=args.seed, n_boot=args.n_boot,
+                                  folds=args.folds, config=config)
     else:
         from .datasets import read_scenarios
 

@@ -97,7 +97,8 @@ def _system_run(
     train: tuple[Sequence[Any], Sequence[str]] | None, positive: str | None, groups: Sequence[Any] | None,
     n_boot: int, seed: int,
 ) -> ModelRun:
-    protocol = "zero-shot (shipped model)"
+    shipped = getattr(system, "backend", None) in (None, "default")
+    protocol = "zero-shot (shipped model)" if shipped else "zero-shot (given model)"
     try:
         if train is not None and getattr(system, "trainable", hasattr(system, "fit")):
             system.fit(list(train[0]), list(train[1]))

