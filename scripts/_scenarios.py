@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = {"scenarios_test34.jsonl", "scenarios_test35.jsonl"}
+HELD_OUT = {"scenarios_test34.jsonl", "scenarios_test35.jsonl", "scenarios_test36.jsonl", "scenarios_test37.jsonl"}
 DEVELOPMENT = [ROOT / "data/scenarios" / f
                for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl",
                          "scenarios_test4.jsonl", "scenarios_test5.jsonl", "scenarios_test6.jsonl",
