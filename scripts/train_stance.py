@@ -206,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
                          "0.3); trained with torch on all pairs after the cross-validation of the other parts")
     ap.add_argument("--interaction-members", type=int, default=5, help="seeds averaged in the interaction head")
     ap.add_argument("--interaction-epochs", type=int, default=7, help="training epochs of each member")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="torch threads of the interaction head (default: min(4, CPUs)); lower it when several "
+                         "trainings share the machine (oversubscribed torch threads slow each other many times over)")
     ap.add_argument("--version", default=None, help="model version (default: 2.0.0 two_stage, 1.0.0 one_stage)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -452,7 +455,7 @@ INTERACTION_DIM, INTERACTION_HIDDEN = 128, 128
 
 def fit_interaction(claims: list[str], evidence: list[str], u: np.ndarray, v: np.ndarray, pol: np.ndarray,
                     y: np.ndarray, enc: object, members: int, epochs: int, max_tokens: int = 48,
-                    ) -> list[dict[str, np.ndarray]]:
+                    threads: int | None = None) -> list[dict[str, np.ndarray]]:
     """Train the token-interaction head (stance.interaction_logits) with torch: one member per seed.
 
     Each member: AdamW (lr 1e-3, weight decay 1e-4), batches of 64, dropout 0.2 before both output
@@ -465,7 +468,7 @@ def fit_interaction(claims: list[str], evidence: list[str], u: np.ndarray, v: np
 
     from authentitext.stance import _pad, interaction_logits, interaction_scalars
 
-    torch.set_num_threads(min(4, os.cpu_count() or 1))
+    torch.set_num_threads(threads or min(4, os.cpu_count() or 1))
     unique = list(dict.fromkeys([*claims, *evidence]))
     tok = dict(zip(unique, enc.token_vectors(unique, max_tokens=max_tokens), strict=True))
     c_tok, e_tok = [tok[t] for t in claims], [tok[t] for t in evidence]
@@ -636,7 +639,7 @@ def train_two_stage(args: argparse.Namespace, rows: list[dict], n_own: int, enc:
     arrays = {**arrays, **lexical}
     if args.interaction_weight > 0:
         members = fit_interaction(claims[:n_own], evidence[:n_own], u[:n_own], v[:n_own], pol[:n_own], y[:n_own],
-                                  enc, args.interaction_members, args.interaction_epochs)
+                                  enc, args.interaction_members, args.interaction_epochs, threads=args.threads)
         for k, member in enumerate(members):
             arrays.update({f"interaction{k}_{n}": a for n, a in member.items()})
     lex, protos = load_lexicon(), load_prototypes()

@@ -19,7 +19,8 @@ modulo ``--groups``), and each file's audit is re-scored by the model that never
 written to ``--oof-cache`` for ``scripts/train_verdict_head.py --cache`` (stacking with out-of-fold inputs).
 
 Models and pair files are written under ``--work``. About 9 minutes per model on two cores (``--jobs`` trains that
-many at once). ``research/stance_links/probe.py`` measured the idea first (twelfth session).
+many at once, each with its share of the CPUs: oversubscribed torch threads slowed two parallel trainings tenfold).
+``research/stance_links/probe.py`` measured the idea first (twelfth session).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -54,19 +56,21 @@ def write_pairs(path: Path, runs: list[dict], labels: list[np.ndarray], keep: li
     return len(rows)
 
 
-def train_cmd(out: Path, pairs: Path, version: str, reference: bool) -> list[str]:
+def train_cmd(out: Path, pairs: Path, version: str, reference: bool, threads: int) -> list[str]:
     return [sys.executable, str(ROOT / "scripts/train_stance.py"), "--version", version, *RECIPE,
-            *([] if reference else ["--no-reference"]), "--out", str(out),
+            *([] if reference else ["--no-reference"]), "--threads", str(threads), "--out", str(out),
             "--train", *map(str, STANCE_TRAIN), str(pairs)]
 
 
-def run_all(jobs: list[tuple[list[str], Path]], parallel: int) -> None:
-    """Run the training commands, ``parallel`` at a time; each logs to its own file."""
+def run_all(jobs: list[tuple[list[str], Path]], parallel: int, threads: int) -> None:
+    """Run the training commands, ``parallel`` at a time, each with ``threads`` BLAS threads and its own log."""
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
+           "MKL_NUM_THREADS": str(threads)}
     pending, running = list(jobs), []
     while pending or running:
         while pending and len(running) < parallel:
             cmd, log = pending.pop(0)
-            running.append((subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT), log))
+            running.append((subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env), log))
         proc, log = running.pop(0)
         if proc.wait() != 0:
             raise SystemExit(f"stance training failed; see {log}")
@@ -89,19 +93,21 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         raise SystemExit(f"development files without evidence links: {missing}")
     args.work.mkdir(parents=True, exist_ok=True)
+    threads = max(1, (os.cpu_count() or 1) // args.jobs)
     everything = list(range(len(runs)))
     pairs_all = args.work / "links_all.jsonl"
     n_all = write_pairs(pairs_all, runs, labels, everything, args.unrelated)
     print(f"{n_all} link pairs from {len(runs)} files", flush=True)
-    jobs = [(train_cmd(args.work / "stance_all", pairs_all, args.version, True), args.work / "stance_all.log")]
+    jobs = [(train_cmd(args.work / "stance_all", pairs_all, args.version, True, threads),
+             args.work / "stance_all.log")]
     if args.oof_cache is not None:
         for g in range(args.groups):
             pairs = args.work / f"links_group{g}.jsonl"
             n = write_pairs(pairs, runs, labels, [k for k in everything if k % args.groups != g], args.unrelated)
             print(f"group {g}: {n} link pairs", flush=True)
-            jobs.append((train_cmd(args.work / f"stance_group{g}", pairs, args.version + "-oof", False),
+            jobs.append((train_cmd(args.work / f"stance_group{g}", pairs, args.version + "-oof", False, threads),
                          args.work / f"stance_group{g}.log"))
-    run_all(jobs, args.jobs)
+    run_all(jobs, args.jobs, threads)
 
     config = json.loads((args.work / "stance_all.json").read_text(encoding="utf-8"))
     config["training"]["data"] = [*config["training"]["data"][:-1], "links (see 'links')"]
