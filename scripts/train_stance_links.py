@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--version", default="2.5.0")
     ap.add_argument("--work", type=Path, default=Path("/tmp/authentitext_stance_links"))
     ap.add_argument("--jobs", type=int, default=1, help="models trained at once")
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep the models already in --work (after an interrupted run with the same data)")
     args = ap.parse_args(argv)
     runs = cached_audit_runs(DEVELOPMENT, args.cache)
     labels = [row_labels(run) for run in runs]
@@ -107,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"group {g}: {n} link pairs", flush=True)
             jobs.append((train_cmd(args.work / f"stance_group{g}", pairs, args.version + "-oof", False, threads),
                          args.work / f"stance_group{g}.log"))
+    if args.reuse:  # an interrupted run: keep the models it finished
+        jobs = [(cmd, log) for cmd, log in jobs if not log.with_suffix(".npz").is_file()]
     run_all(jobs, args.jobs, threads)
 
     config = json.loads((args.work / "stance_all.json").read_text(encoding="utf-8"))
@@ -117,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         "unrelated_per_linked": args.unrelated, "sampling_seed": "file index",
         "sha256": hashlib.sha256(pairs_all.read_bytes()).hexdigest(),
         "made_by": "scripts/train_stance_links.py"}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".npz").write_bytes((args.work / "stance_all.npz").read_bytes())
     args.out.with_suffix(".json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {args.out}.npz/.json", flush=True)
