@@ -69,3 +69,43 @@ def test_row_labels_map_links_onto_evidence_rows(tmp_path, monkeypatch):
     run = {"name": "toy.jsonl", "rc": rc, "evidence": evidence}
     np.testing.assert_array_equal(links.row_labels(run, scen), [0, -1, 1, -1, -1, 0])
     assert links.row_labels({**run, "name": "other.jsonl"}, scen) is None
+
+
+def test_link_pairs_take_every_link_and_a_seeded_sample_of_the_rest():
+    """Linked rows keep their side; unlinked rows are sampled (ratio x linked), labelled unrelated, reproducibly."""
+    links = _links_module()
+    rc = pd.DataFrame({"claim_id": [0, 1], "sentence": ["We are cheap.", "Wij zijn eerlijk."], "lang": ["en", "nl"],
+                       "claim_types": [["price"], []]})
+    evidence = pd.DataFrame({"claim_id": [0, 0, 0, 1, 1, 1], "evidence": [f"e{i}" for i in range(6)],
+                             "evidence_lang": ["en"] * 6})
+    run = {"rc": rc, "evidence": evidence}
+    labels = np.array([1, -1, -1, 0, -1, -1])
+    rows = links.link_pairs(run, labels, 1.0, np.random.default_rng(3))
+    assert len(rows) == 4
+    by_text = {r["evidence"]: r for r in rows}
+    assert by_text["e0"]["label"] == "supports" and by_text["e0"]["claim_type"] == "price"
+    assert by_text["e3"]["label"] == "contradicts" and by_text["e3"]["claim"] == "Wij zijn eerlijk."
+    assert by_text["e3"]["claim_type"] == "none" and by_text["e3"]["claim_lang"] == "nl"
+    others = [r for r in rows if r["evidence"] not in ("e0", "e3")]
+    assert len(others) == 2 and all(r["label"] == "unrelated" for r in others)
+    assert rows == links.link_pairs(run, labels, 1.0, np.random.default_rng(3))
+    assert len(links.link_pairs(run, labels, 0.5, np.random.default_rng(3))) == 3
+
+
+def test_rescore_replaces_the_three_probabilities_and_the_stance():
+    links = _links_module()
+    rc = pd.DataFrame({"claim_id": [0], "sentence": ["c"]})
+    evidence = pd.DataFrame({"claim_id": [0, 0], "evidence": ["x", "y"], "p_supports": [0.8, 0.1],
+                             "p_contradicts": [0.1, 0.1], "p_unrelated": [0.1, 0.8],
+                             "stance": ["supports", "unrelated"]})
+
+    class Fixed:
+        def predict_proba(self, claims, texts):
+            assert claims == ["c", "c"] and texts == ["x", "y"]
+            return np.array([[0.2, 0.7, 0.1], [0.5, 0.2, 0.3]])
+
+    run = {"rc": rc, "evidence": evidence, "name": "n"}
+    out = links.rescore(run, Fixed())
+    assert list(out["evidence"]["stance"]) == ["contradicts", "supports"]
+    assert list(out["evidence"]["pair_p_unrelated"]) == [0.1, 0.3]
+    assert list(run["evidence"]["stance"]) == ["supports", "unrelated"]  # the given run is left alone
