@@ -50,3 +50,6 @@ DEMOTED |= {"test18_en.jsonl", "test18_nl.jsonl"}
 #: test19 evaluated once with claims 7.5.0 and 7.6.0 (twelfth session; 7.6.0 shipped), then development data;
 #: test20 is the fresh pair.
 DEMOTED |= {"test19_en.jsonl", "test19_nl.jsonl"}
+#: test20 evaluated once with claims 7.6.0 and 7.7.0 (thirteenth session; 7.7.0 shipped), then development data;
+#: test21 is the fresh pair.
+DEMOTED |= {"test20_en.jsonl", "test20_nl.jsonl"}
