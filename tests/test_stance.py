@@ -451,14 +451,20 @@ def test_shipped_model_numbers_against_quantified_promises():
 @pytest.mark.model
 def test_shipped_model_is_two_stage():
     """The shipped model is the two-stage model with an interaction head, trained on the fifteen training
-    files and the seven demoted test files (not train_v2_e, never the held-out test_v8)."""
+    files and the eight demoted test files (not train_v2_e, never the held-out test_v9), plus the pairs from the
+    development scenarios' evidence links, recorded with their provenance (since 2.5.0)."""
     model = FeatureStanceModel.load()
     assert model.structure == "two_stage" and model.config["version"].startswith("2.")
     assert 0.0 <= model.config["lexical_weight"] <= 1.0
     assert model.interaction_weight == 0.3 and len(model.interaction) == 5
     data = [p.rsplit("/", 1)[-1] for p in model.config["training"]["data"]]
-    assert len(data) == 22 and "train_v2_e.jsonl" not in data and "test_v8.jsonl" not in data
-    assert sorted(p for p in data if "test" in p) == sorted(_train_stance_script().DEMOTED)
+    pair_files = [p for p in data if p.endswith(".jsonl")]
+    assert len(pair_files) == 23 and "train_v2_e.jsonl" not in data and "test_v9.jsonl" not in data
+    assert sorted(p for p in pair_files if "test" in p) == sorted(_train_stance_script().DEMOTED)
+    links = model.config["training"]["links"]
+    assert links["n_pairs"] > 0 and len(links["sha256"]) == 64
+    held_out = _script("_scenarios").HELD_OUT
+    assert links["scenario_files"] and not [f for f in links["scenario_files"] if f.rsplit("/", 1)[-1] in held_out]
     assert model.config["polarity_features"] == list(POLARITY_FEATURES)
 
 
@@ -527,15 +533,19 @@ def test_stance_module_does_not_import_torch():
     assert out.stdout.split() == ["False", "False"]
 
 
-def _train_stance_script():
+def _script(name: str):
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "scripts" / "train_stance.py"
-    spec = importlib.util.spec_from_file_location("train_stance_script", path)
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{name}_script", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def _train_stance_script():
+    return _script("train_stance")
 
 
 def test_training_augmentation_pairs_are_other_topic_and_never_written_pairs():

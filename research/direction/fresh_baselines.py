@@ -1,7 +1,7 @@
 """After a held-out run of the shipped head: what the rules and simpler heads score on the same files.
 
     .venv/bin/python research/direction/fresh_baselines.py scenarios_test28.jsonl scenarios_test29.jsonl [--cache FILE]
-        [--previous DIR]
+        [--previous DIR [--previous-stance MODEL.npz]]
 
 For each named file (development data once its held-out run is logged): the rule method on the audit, a head
 without a direction model fit on the development files before it (the shipped setting of 1.8.0: midpoint 0.2,
@@ -9,7 +9,9 @@ scale 0.1, exclusivity 0.1, C 1.0), the previous shipped protocol fit the same w
 shipped head with its evidence models replayed on the same audit (it must reproduce the held-out run).
 ``--cache``: a pickle of the training files' audits (``train_verdict_head.py --cache``). ``--previous DIR``: a
 directory holding the previously shipped ``verdict_head``, ``verdict_direction`` and ``verdict_relevance`` (``.npz`` /
-``.json``), replayed on the same audits as a further column (the comparison a shipping rule may name).
+``.json``), replayed on the same audits as a further column (the comparison a shipping rule may name);
+``--previous-stance``: the stance model the previous head was shipped with, when the stance model changed too (the
+audits' evidence rows are re-scored by it before that replay; the rows themselves do not depend on the stance model).
 
 The previous protocol: up to round 15 the logistic-regression direction model of 1.9.0 (C 0.03, alpha 0.5; head
 at the shipped head's own setting, on out-of-file direction outputs); since round 16 that of 1.10.0 (the
@@ -57,6 +59,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import train_verdict_head as tvh  # noqa: E402
+from _links import rescore  # noqa: E402
 from _scenarios import DEVELOPMENT, audit_runs, cached_audit_runs, replay  # noqa: E402
 
 from authentitext.embed import get_encoder  # noqa: E402
@@ -85,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--previous", type=Path, default=None,
                     help="directory with the previously shipped verdict_head / verdict_direction / verdict_relevance")
+    ap.add_argument("--previous-stance", type=Path, default=None,
+                    help="stance model (.npz) the previous head was shipped with (default: the shipped one)")
     args = ap.parse_args(argv)
     targets = [ROOT / "data/scenarios" / n for n in args.names]
     train = [p for p in DEVELOPMENT if p.name not in set(args.names)]
@@ -107,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         old_dir = DirectionModel.load(str(args.previous / "verdict_direction"))
         old_rel = (RelevanceModel.load(str(args.previous / "verdict_relevance"))
                    if (args.previous / "verdict_relevance.npz").is_file() else None)
+        old_stance = None
+        if args.previous_stance is not None:
+            from authentitext.stance import FeatureStanceModel
+
+            old_stance = FeatureStanceModel.load(args.previous_stance, encoder=enc)
     for run in test_runs:
         n = len(run["gold"])
         rules = replay(run, VerdictConfig(method="rules"))
@@ -118,8 +128,11 @@ def main(argv: list[str] | None = None) -> int:
               f"(rho {previous[1]:.3f}); shipped {shipped_head.name} replay {shipped[0] / n:.3f} "
               f"(rho {shipped[1]:.3f})", flush=True)
         if args.previous is not None:
-            old = replay(_rewrite(run, old_dir, enc, old_rel), model_cfg, model=old_head)
-            print(f"{run['name']}: previous {old_head.name} replay {old[0] / n:.3f} (rho {old[1]:.3f})", flush=True)
+            old_run = rescore(run, old_stance) if old_stance is not None else run
+            old = replay(_rewrite(old_run, old_dir, enc, old_rel), model_cfg, model=old_head)
+            with_stance = f" with {old_stance.name}" if old_stance is not None else ""
+            print(f"{run['name']}: previous {old_head.name}{with_stance} replay {old[0] / n:.3f} (rho {old[1]:.3f})",
+                  flush=True)
     return 0
 
 
