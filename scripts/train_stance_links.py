@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Train the stance model on its pair files plus the evidence links of the development scenarios (stance 2.5.0).
+"""Train the stance model on its pair files plus the evidence links of the development scenarios.
 
     .venv/bin/python scripts/train_stance_links.py --cache AUDITS.pkl [--oof-cache OOF.pkl] [--jobs 2]
 
@@ -21,6 +21,15 @@ written to ``--oof-cache`` for ``scripts/train_verdict_head.py --cache`` (stacki
 Models and pair files are written under ``--work``. About 9 minutes per model on two cores (``--jobs`` trains that
 many at once, each with its share of the CPUs: oversubscribed torch threads slowed two parallel trainings tenfold).
 ``research/stance_links/probe.py`` measured the idea first (twelfth session).
+
+Result (2026-11-24, thirteenth session; ``--cache`` of the 38 development files' audits with claims 7.6.0,
+``--oof-cache``, ``--jobs 2``; 8,350 link pairs, 5,494-5,690 per group; about 25 minutes): the candidate stance 2.5.0
+(grouped CV of its blend over all 24,545 pairs 0.733, lexical weight 0.6) with verdict head 1.13.0 fit on the
+out-of-group values (leave-one-file-out 0.758, rho 0.843). On the fresh files of round 18 its verdicts beat the shipped
+pair (scenarios_test34 / 35: 0.761 / 0.727 against 0.761 / 0.682), but on the fresh stance pairs of ``test_v9`` its
+macro-F1 fell to 0.832 from 2.4.0's 0.863, so the rule set before the run kept 2.4.0 (EVALUATION_stance.md, round 18).
+The link pairs teach the audit's reading of "related" (evidence for this claim in this organisation), which is not the
+pair files' reading; a model trained this way belongs inside ``audit`` beside the pair model, not in its place.
 """
 
 from __future__ import annotations
@@ -83,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--groups", type=int, default=3)
     ap.add_argument("--oof-cache", type=Path, default=None, help="write the audits re-scored out of group here")
     ap.add_argument("--out", type=Path, default=ROOT / "src/authentitext/resources/models/stance_default")
-    ap.add_argument("--version", default="2.5.0")
+    ap.add_argument("--version", default="2.6.0", help="2.5.0 was the candidate of round 18, not shipped")
     ap.add_argument("--work", type=Path, default=Path("/tmp/authentitext_stance_links"))
     ap.add_argument("--jobs", type=int, default=1, help="models trained at once")
     ap.add_argument("--reuse", action="store_true",

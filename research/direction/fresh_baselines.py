@@ -44,6 +44,18 @@ another job):
     scenarios_test32.jsonl: previous verdict_head-1.11.0 replay 0.659 (rho 0.921)
     scenarios_test33.jsonl: rules 0.455 (rho 0.597); head without direction model 0.648 (rho 0.835); 1.10.0's protocol 0.693 (rho 0.806); shipped verdict_head-1.12.0 replay 0.693 (rho 0.874)
     scenarios_test33.jsonl: previous verdict_head-1.11.0 replay 0.705 (rho 0.844)
+
+Round 18 (2026-11-24, thirteenth session, after the held-out runs of the candidate stance 2.5.0 + head 1.13.0, not
+shipped; training files = the thirty-eight before scenarios_test34, ``--cache`` of their audits re-scored out of group by
+``scripts/train_stance_links.py --oof-cache``, ``--previous`` the 1.12.0 files, ``--previous-stance`` stance 2.4.0;
+claims 7.7.0; 6 minutes):
+
+    scenarios_test34.jsonl: rules 0.659 (rho 0.832); head without direction model 0.773 (rho 0.897); 1.10.0's protocol 0.727 (rho 0.847); shipped verdict_head-1.13.0 replay 0.761 (rho 0.903)
+    scenarios_test34.jsonl: previous verdict_head-1.12.0 with stance_default-2.4.0 replay 0.761 (rho 0.885)
+    scenarios_test35.jsonl: rules 0.705 (rho 0.632); head without direction model 0.716 (rho 0.741); 1.10.0's protocol 0.739 (rho 0.841); shipped verdict_head-1.13.0 replay 0.727 (rho 0.759)
+    scenarios_test35.jsonl: previous verdict_head-1.12.0 with stance_default-2.4.0 replay 0.682 (rho 0.768)
+
+("shipped" here is the candidate that was installed for the run; the rule kept 2.4.0 and 1.12.0.)
 """
 
 from __future__ import annotations
