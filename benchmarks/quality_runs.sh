@@ -18,9 +18,9 @@ STANCE_TRAIN="data/stance/train.jsonl data/stance/train_v2_a.jsonl data/stance/t
 run stance_cf_transfer stance --train $STANCE_TRAIN --test "$CF" --by agreement
 # shellcheck disable=SC2086
 run stance_own_v9 stance --train $STANCE_TRAIN --test data/stance/test_v9.jsonl --by claim_lang,evidence_lang
-# audits: the two scenario files of round 18 (first scored by the candidate stance 2.5.0 + head 1.13.0, not shipped),
-# here with the shipped models
-for t in 34 35; do
+# audits: the two scenario files first scored by the models installed for round 19 (the evidence reader
+# stance_evidence 1.0.0 with head 1.13.0); older files are their training data
+for t in 36 37; do
   # shellcheck disable=SC2086
   run audit_test$t audit --test data/scenarios/scenarios_test$t.jsonl --train $STANCE_TRAIN
 done

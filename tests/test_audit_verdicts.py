@@ -254,3 +254,40 @@ def test_audit_direction_model_follows_the_head():
     assert report.config["direction_model"] is None and report.config["relevance_model"] is None
     np.testing.assert_array_equal(report.evidence["p_supports"], report.evidence["pair_p_supports"])
     np.testing.assert_array_equal(report.evidence["p_unrelated"], report.evidence["pair_p_unrelated"])
+
+
+def test_evidence_reader_is_used_only_with_the_shipped_pair_model_and_a_head_trained_on_it(monkeypatch):
+    """audit scores evidence with the shipped evidence reader only when the pair model is the shipped one, the
+    method is the learned head, and that head names the reader; otherwise with the pair model itself."""
+    from types import SimpleNamespace
+
+    from authentitext import auditing, verdicts
+
+    pair = SimpleNamespace(name="stance_default-9")
+    reader = SimpleNamespace(name="stance_evidence-9")
+    trained_on_reader = SimpleNamespace(config={"stance": "stance_evidence-9"})
+    trained_on_pair = SimpleNamespace(config={"stance": "stance_default-9"})
+    model, rules = VerdictConfig(method="model"), VerdictConfig(method="rules")
+    monkeypatch.setattr(auditing, "_shipped_evidence_model", lambda: reader)
+    monkeypatch.setattr(verdicts, "_shipped_verdict_model", lambda: trained_on_reader)
+    assert auditing._evidence_reader(None, pair, model, None) is reader
+    assert auditing._evidence_reader("default", pair, model, None) is reader
+    assert auditing._evidence_reader("my_model.npz", pair, model, None) is pair
+    assert auditing._evidence_reader(None, pair, rules, None) is pair
+    assert auditing._evidence_reader(None, pair, model, trained_on_pair) is pair
+    monkeypatch.setattr(auditing, "_shipped_evidence_model", lambda: None)
+    assert auditing._evidence_reader(None, pair, model, None) is pair
+
+
+def test_audit_records_both_stance_models():
+    """The report names the pair model and the model that read the evidence (the same one with the rules)."""
+    claims = pd.DataFrame({"text": ["Always the lowest price."], "org": ["A"]})
+    practice = pd.DataFrame({"text": ["Prices here are higher than at the shop next door."], "org": ["A"]})
+    rules = at.audit(claims, practice, extract=False, verdict_config=VerdictConfig(method="rules"))
+    assert rules.config["evidence_stance"] == rules.config["stance"]
+    shipped = at.audit(claims, practice, extract=False)
+    head = shipped.config["verdict_model"]
+    assert shipped.config["stance"] == rules.config["stance"] and head
+    from authentitext.verdicts import VerdictModel
+
+    assert shipped.config["evidence_stance"] == VerdictModel.load().config["stance"]

@@ -189,8 +189,9 @@ def audit(
     claim_rows["p_vague"] = _checkability().predict_vague(list(claim_rows["sentence"]))
     evidence = _retrieve(claim_rows, practice_rows, claim_vecs, enc, top_k=top_k, value_k=value_k,
                          chunk_size=chunk_size)
-    evidence = _add_stance(claim_rows, evidence, backend)
-    evidence, direction, relevance = _correct_direction(evidence, claim_vecs, enc, backend, vcfg, verdict_model)
+    reader = _evidence_reader(stance, backend, vcfg, verdict_model)
+    evidence = _add_stance(claim_rows, evidence, reader)
+    evidence, direction, relevance = _correct_direction(evidence, claim_vecs, enc, reader, vcfg, verdict_model)
 
     counts = practice_rows.groupby("org").size().to_dict() if len(practice_rows) else {}
     verdicts = claim_verdicts(claim_rows, evidence, orgs_with_practice=set(counts), config=vcfg, model=verdict_model)
@@ -208,6 +209,7 @@ def audit(
         "extract": extract,
         "encoder": encoder_info(enc),
         "stance": getattr(backend, "name", type(backend).__name__),
+        "evidence_stance": getattr(reader, "name", type(reader).__name__),
         "verdict_model": _verdict_model_name(vcfg, verdict_model),
         "direction_model": direction,
         "relevance_model": relevance,
@@ -391,6 +393,31 @@ def _retrieve(
     out["rank"] = out.groupby("claim_id").cumcount() + 1
     out.insert(0, "evidence_id", range(len(out)))
     return out.drop(columns="_claim_row")
+
+
+@lru_cache(maxsize=1)
+def _shipped_evidence_model() -> Any:
+    from .stance import EVIDENCE_MODEL, FeatureStanceModel
+
+    return FeatureStanceModel.load_shipped(EVIDENCE_MODEL)
+
+
+def _evidence_reader(stance: Any, backend: StanceBackend, vcfg: Any, verdict_model: Any) -> StanceBackend:
+    """The stance model that scores the retrieved evidence rows.
+
+    The pair model (``backend``) unless the shipped pair model is in use with the learned head (``method="model"``)
+    and that head was trained on the values of the shipped evidence reader (``stance.EVIDENCE_MODEL``, its config's
+    ``stance``): then the reader, which also learnt from the development scenarios' evidence links.
+    """
+    if (stance is not None and str(stance) != "default") or vcfg.method != "model":
+        return backend
+    from .verdicts import _shipped_verdict_model
+
+    reader = _shipped_evidence_model()
+    head = verdict_model if verdict_model is not None else _shipped_verdict_model()
+    if reader is None or head.config.get("stance") != reader.name:
+        return backend
+    return reader
 
 
 def _add_stance(claim_rows: pd.DataFrame, evidence: pd.DataFrame, backend: StanceBackend) -> pd.DataFrame:

@@ -94,6 +94,10 @@ LABELS: tuple[str, str, str] = ("supports", "contradicts", "unrelated")
 #: Columns of :func:`classify_stance`.
 STANCE_COLUMNS = ["stance", "p_supports", "p_contradicts", "p_unrelated"]
 DEFAULT_MODEL = "stance_default"
+#: The audit's evidence reader, where one is shipped: the stance recipe trained with the development scenarios'
+#: evidence links as well (scripts/train_stance_links.py). ``audit`` scores retrieved evidence with it when the
+#: shipped pair model is in use and the verdict head was trained on its values; ``classify_stance`` never uses it.
+EVIDENCE_MODEL = "stance_evidence"
 
 _TOKEN = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -886,18 +890,13 @@ class FeatureStanceModel:
             ModelNotFoundError: The files do not exist.
         """
         if path is None:
-            from .resources import resource
-
-            npz_node, json_node = resource("models", f"{DEFAULT_MODEL}.npz"), resource("models", f"{DEFAULT_MODEL}.json")
-            if not npz_node.is_file() or not json_node.is_file():
+            model = cls.load_shipped(DEFAULT_MODEL, encoder=encoder)
+            if model is None:
                 raise ModelNotFoundError(
                     f"The shipped stance model resources/models/{DEFAULT_MODEL}.npz/.json is missing; "
                     "reinstall authentitext or run scripts/train_stance.py."
                 )
-            with npz_node.open("rb") as fh:
-                arrays = dict(np.load(fh, allow_pickle=False))
-            config = json.loads(json_node.read_text(encoding="utf-8"))
-            return cls(arrays, config, encoder)
+            return model
         p = Path(path)
         stem = p.with_suffix("") if p.suffix in (".npz", ".json") else p
         npz, js = stem.with_suffix(".npz"), stem.with_suffix(".json")
@@ -908,6 +907,18 @@ class FeatureStanceModel:
         with np.load(npz, allow_pickle=False) as data:
             arrays = dict(data)
         return cls(arrays, json.loads(js.read_text(encoding="utf-8")), encoder)
+
+    @classmethod
+    def load_shipped(cls, name: str, *, encoder: Encoder | None = None) -> FeatureStanceModel | None:
+        """The model ``resources/models/<name>.npz/.json`` of the package, or None when it is not installed."""
+        from .resources import resource
+
+        npz_node, json_node = resource("models", f"{name}.npz"), resource("models", f"{name}.json")
+        if not npz_node.is_file() or not json_node.is_file():
+            return None
+        with npz_node.open("rb") as fh:
+            arrays = dict(np.load(fh, allow_pickle=False))
+        return cls(arrays, json.loads(json_node.read_text(encoding="utf-8")), encoder)
 
     def save(self, stem: str | Path) -> tuple[Path, Path]:
         """Write ``<stem>.npz`` and ``<stem>.json``; returns both paths."""
