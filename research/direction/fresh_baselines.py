@@ -59,6 +59,16 @@ claims 7.7.0; 6 minutes):
     scenarios_test35.jsonl: previous verdict_head-1.12.0 with stance_default-2.4.0 replay 0.682 (rho 0.768)
 
 ("shipped" here is the candidate that was installed for the run; the rule kept 2.4.0 and 1.12.0.)
+
+Round 19 (2026-11-24, thirteenth session, after the held-out runs of the evidence reader stance_evidence 1.0.0 with head
+1.13.0, shipped; training files = the forty before scenarios_test36, ``--cache`` of their audits with the reader's values,
+out of group for the first thirty-eight, ``--stance-values`` the reader, ``--previous`` the 1.12.0 files,
+``--previous-stance`` stance 2.4.0; 6 minutes):
+
+    scenarios_test36.jsonl: rules 0.705 (rho 0.865); head without direction model 0.773 (rho 0.950); 1.10.0's protocol 0.784 (rho 0.991); shipped verdict_head-1.13.0 replay 0.773 (rho 0.944)
+    scenarios_test36.jsonl: previous verdict_head-1.12.0 with stance_default-2.4.0 replay 0.761 (rho 0.897)
+    scenarios_test37.jsonl: rules 0.636 (rho 0.862); head without direction model 0.739 (rho 0.932); 1.10.0's protocol 0.705 (rho 0.953); shipped verdict_head-1.13.0 replay 0.739 (rho 0.915)
+    scenarios_test37.jsonl: previous verdict_head-1.12.0 with stance_default-2.4.0 replay 0.727 (rho 0.929)
 """
 
 from __future__ import annotations
