@@ -29,7 +29,10 @@ out-of-group values (leave-one-file-out 0.758, rho 0.843). On the fresh files of
 pair (scenarios_test34 / 35: 0.761 / 0.727 against 0.761 / 0.682), but on the fresh stance pairs of ``test_v9`` its
 macro-F1 fell to 0.832 from 2.4.0's 0.863, so the rule set before the run kept 2.4.0 (EVALUATION_stance.md, round 18).
 The link pairs teach the audit's reading of "related" (evidence for this claim in this organisation), which is not the
-pair files' reading; a model trained this way belongs inside ``audit`` beside the pair model, not in its place.
+pair files' reading; a model trained this way belongs inside ``audit`` beside the pair model, not in its place. Round 19
+shipped it there, weights unchanged, as the evidence reader ``stance_evidence`` 1.0.0 with head 1.13.0 (scenarios_test36
+/ 37: 0.773 / 0.739 against 0.761 / 0.727 for 2.4.0 with 1.12.0). For a new reader, train with ``--out`` a scratch
+path, rename the JSON's ``name`` to ``stance_evidence`` with a new version, and refit the head on ``--oof-cache``.
 """
 
 from __future__ import annotations

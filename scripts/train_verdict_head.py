@@ -14,8 +14,9 @@ writes src/authentitext/resources/models/verdict_head.{npz,json} (no pickle) unl
 Since 1.11.0 the evidence models learn from the evidence links of ``data/scenarios/links`` (see RELEVANCE_C below;
 ``--no-links`` gives 1.10.0's protocol). The shipped head 1.12.0 and its relevance and direction models are 1.11.0's
 recipe refit on the thirty-six development files (claims 7.6.0, stance 2.4.0; about 20 minutes with ``--cache``;
-1.13.0, the round-18 candidate fit with ``--cache`` of out-of-group values of the candidate stance 2.5.0, was not
-shipped: EVALUATION_stance.md):
+1.13.0, fit with ``--cache`` of out-of-group values of the candidate stance 2.5.0 on thirty-eight files, was not
+shipped in round 18 but shipped in round 19 with that stance model as the audit's evidence reader ``stance_evidence``
+1.0.0: EVALUATION_stance.md):
 out-of-file direction accuracy on linked rows 0.835, leave-one-file-out accuracy 0.751, rho 0.839 (midpoint 0.1, scale
 0.1, exclusivity 0.3, C 1.0); rules 0.511. 1.11.0 was trained on the thirty-four files before ``scenarios_test32``
 (claims 7.5.0, stance 2.4.0): out-of-file
