@@ -94,7 +94,10 @@ def audit(
         encoder: Retrieval embedding model (see :func:`authentitext.embed.get_encoder`).
         device: Device for sentence-transformers encoders / NLI stance models.
         stance: Stance backend: ``None`` for the shipped model, a local NLI
-            model directory, or a :class:`~authentitext.stance.StanceBackend`.
+            model directory, or a :class:`~authentitext.stance.StanceBackend`. With ``None``
+            and the learned head, the retrieved evidence is read by the shipped evidence reader
+            (``stance.EVIDENCE_MODEL``) when the head was trained on its values; a backend you
+            pass reads the evidence itself.
         verdict_config: Verdict method, thresholds and gap weights
             (:class:`~authentitext.verdicts.VerdictConfig`; default: the learned head).
         verdict_model: A :class:`~authentitext.verdicts.VerdictModel` of your own
