@@ -68,10 +68,12 @@ def write_pairs(path: Path, runs: list[dict], labels: list[np.ndarray], keep: li
     return len(rows)
 
 
-def train_cmd(out: Path, pairs: Path, version: str, reference: bool, threads: int) -> list[str]:
+def train_cmd(out: Path, pairs: Path, version: str, reference: bool, threads: int,
+              files: list[Path] = STANCE_TRAIN) -> list[str]:
+    """The ``train_stance.py`` command for the recipe on ``files`` plus the link pairs in ``pairs``."""
     return [sys.executable, str(ROOT / "scripts/train_stance.py"), "--version", version, *RECIPE,
             *([] if reference else ["--no-reference"]), "--threads", str(threads), "--out", str(out),
-            "--train", *map(str, STANCE_TRAIN), str(pairs)]
+            "--train", *map(str, files), str(pairs)]
 
 
 def run_all(jobs: list[tuple[list[str], Path]], parallel: int, threads: int) -> None:

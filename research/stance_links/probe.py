@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +54,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import train_verdict_head as tvh  # noqa: E402
 from _links import link_pairs, rescore, row_labels  # noqa: E402
 from _scenarios import DEVELOPMENT, cached_audit_runs  # noqa: E402
-from train_stance_links import STANCE_240  # noqa: E402
+from train_stance_links import STANCE_240, train_cmd  # noqa: E402
 
 from authentitext.verdicts import VerdictConfig  # noqa: E402
 
@@ -112,10 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pairs), encoding="utf-8")
         out = WORK / f"stance_group{f}"
         if not out.with_suffix(".npz").is_file():
-            subprocess.run([sys.executable, str(ROOT / "scripts/train_stance.py"), "--version", "probe",
-                            "--interaction-weight", "0.3", "--no-reference", "--out", str(out),
-                            "--train", *map(str, STANCE_240), str(path)], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(train_cmd(out, path, "probe", False, min(4, os.cpu_count() or 1), files=STANCE_240),
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         model = FeatureStanceModel.load(out, encoder=enc)
         for k in inside:
             new_runs[k] = rescore(runs[k], model)

@@ -414,10 +414,13 @@ def _evidence_reader(stance: Any, backend: StanceBackend, vcfg: Any, verdict_mod
     """
     if (stance is not None and str(stance) != "default") or vcfg.method != "model":
         return backend
+    from .stance import EVIDENCE_MODEL
     from .verdicts import _shipped_verdict_model
 
-    reader = _shipped_evidence_model()
     head = verdict_model if verdict_model is not None else _shipped_verdict_model()
+    if not str(head.config.get("stance", "")).startswith(f"{EVIDENCE_MODEL}-"):
+        return backend  # a head trained on another model's values: the reader is not even loaded
+    reader = _shipped_evidence_model()
     if reader is None or head.config.get("stance") != reader.name:
         return backend
     return reader
