@@ -23,7 +23,7 @@ import numpy as np
 from _claim_files import DEMOTED, TRAIN_FILES, refused
 
 ROOT = Path(__file__).resolve().parents[1]
-VERSION = "7.7.0"
+VERSION = "7.8.0"
 CLAIM_PARAMS = {"C": 4.0, "tfidf": True, "ngram_range": (2, 5), "n_features": 2**16, "class_weight": "balanced"}
 #: Since 7.0.0 the type head adds hashed word 1-2-grams and halves the embedding block, and is fit on
 #: typed rows only (claims and would-be claims): leave-one-pair-out over the used pairs test5-test9,
