@@ -53,3 +53,6 @@ DEMOTED |= {"test19_en.jsonl", "test19_nl.jsonl"}
 #: test20 evaluated once with claims 7.6.0 and 7.7.0 (thirteenth session; 7.7.0 shipped), then development data;
 #: test21 is the fresh pair.
 DEMOTED |= {"test20_en.jsonl", "test20_nl.jsonl"}
+#: test21 evaluated once with claims 7.7.0 and 7.8.0 (fourteenth session; 7.8.0 shipped), then development data;
+#: test22 is the fresh pair.
+DEMOTED |= {"test21_en.jsonl", "test21_nl.jsonl"}

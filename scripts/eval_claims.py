@@ -185,8 +185,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Evaluate claim extraction.")
     ap.add_argument("what", choices=["env", "own"])
     ap.add_argument("--set", default="test10",
-                    choices=["test", *(f"test{k}" for k in range(3, 22))],
-                    help="own: which pair of test files, test_{en,nl} to test21_{en,nl} (a held-out pair is evaluated once)")
+                    choices=["test", *(f"test{k}" for k in range(3, 23))],
+                    help="own: which pair of test files, test_{en,nl} to test22_{en,nl} (a held-out pair is evaluated once)")
     ap.add_argument("--model", default="default",
                     help="own: claim model, 'default' (shipped) or a directory written by train_claim_model.py")
     ap.add_argument("--finetune", action="store_true", help="env: also fine-tune MiniLM on train (slow, CPU)")
