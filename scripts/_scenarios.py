@@ -1,6 +1,6 @@
 """Shared by tune_verdicts.py and train_verdict_head.py: the development scenario files and their audits.
 
-Development files: ``scenarios.jsonl``, ``scenarios_test.jsonl`` to ``scenarios_test37.jsonl`` and
+Development files: ``scenarios.jsonl``, ``scenarios_test.jsonl`` to ``scenarios_test39.jsonl`` and
 ``scenarios_dev01`` to ``dev04``; the test files each demoted after its single held-out evaluation (logged in
 its data card). Verdict head 1.1.0 was trained on the first eight (``scenarios_test8`` to ``scenarios_test11`` were its held-out runs), 1.2.0 on the
 first twelve (``scenarios_test12``/``13`` were its held-out runs), 1.3.0 on the first fourteen
@@ -15,7 +15,8 @@ evidence links on the thirty-four files before ``scenarios_test30`` (``scenarios
 runs), 1.12.0 (the same recipe) on the thirty-six before ``scenarios_test32`` (``scenarios_test32``/``33`` were its
 held-out runs), and the candidate stance 2.5.0 with head 1.13.0 (not shipped) was scored on ``scenarios_test34``/``35``
 (thirteenth session), two more held-out runs, and the evidence reader ``stance_evidence`` 1.0.0 with head 1.13.0 on
-``scenarios_test36``/``37`` (round 19). ``scenarios_dev01`` to ``dev04`` were written as development
+``scenarios_test36``/``37`` (round 19), and the
+evidence reader 1.1.0 with head 1.14.0 (forty-two files) on ``scenarios_test38``/``39`` (round 20). ``scenarios_dev01`` to ``dev04`` were written as development
 data from the start (tenth session; same card, same counts, never held out). Files named in ``HELD_OUT`` (the next
 ones to be evaluated) are refused by :func:`audit_runs`.
 """
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = {"scenarios_test38.jsonl", "scenarios_test39.jsonl"}
+HELD_OUT = {"scenarios_test40.jsonl", "scenarios_test41.jsonl"}
 DEVELOPMENT = [ROOT / "data/scenarios" / f
                for f in ("scenarios.jsonl", "scenarios_test.jsonl", "scenarios_test2.jsonl", "scenarios_test3.jsonl",
                          "scenarios_test4.jsonl", "scenarios_test5.jsonl", "scenarios_test6.jsonl",
@@ -43,7 +44,8 @@ DEVELOPMENT = [ROOT / "data/scenarios" / f
                          "scenarios_dev04.jsonl", "scenarios_test28.jsonl", "scenarios_test29.jsonl",
                          "scenarios_test30.jsonl", "scenarios_test31.jsonl", "scenarios_test32.jsonl",
                          "scenarios_test33.jsonl", "scenarios_test34.jsonl", "scenarios_test35.jsonl",
-                         "scenarios_test36.jsonl", "scenarios_test37.jsonl")]
+                         "scenarios_test36.jsonl", "scenarios_test37.jsonl", "scenarios_test38.jsonl",
+                         "scenarios_test39.jsonl")]
 
 
 def audit_runs(paths: list[Path], stance: str | None = None, **audit_kwargs: Any) -> list[dict[str, Any]]:

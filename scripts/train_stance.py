@@ -70,8 +70,9 @@ log = logging.getLogger("train_stance")
 
 #: Held-out pair files evaluated (each run logged in its data card and EVALUATION_stance.md) and replaced
 #: by the fresh ``test_v8.jsonl`` (2026-11-23, fifth session): training data since 2.4.0. ``test_v8`` (round 17) and
-#: ``test_v9`` (round 18) were each evaluated once and replaced by the next fresh file (``test_v10``).
-DEMOTED = {"test.jsonl", *(f"test_v{k}.jsonl" for k in range(2, 10))}
+#: ``test_v9`` (round 18) and ``test_v10`` (round 20) were each evaluated once and replaced by the next fresh file
+#: (``test_v11``).
+DEMOTED = {"test.jsonl", *(f"test_v{k}.jsonl" for k in range(2, 11))}
 CF_MAP = {"SUPPORTS": "supports", "REFUTES": "contradicts", "NOT_ENOUGH_INFO": "unrelated"}
 BLOCKS = ("u", "v", "absdiff", "prod", "types")
 

@@ -12,11 +12,13 @@ beside the rule method with its shipped thresholds. Refits on all files with the
 writes src/authentitext/resources/models/verdict_head.{npz,json} (no pickle) unless ``--dry-run``.
 
 Since 1.11.0 the evidence models learn from the evidence links of ``data/scenarios/links`` (see RELEVANCE_C below;
-``--no-links`` gives 1.10.0's protocol). The shipped head 1.12.0 and its relevance and direction models are 1.11.0's
+``--no-links`` gives 1.10.0's protocol). Head 1.12.0 and its relevance and direction models are 1.11.0's
 recipe refit on the thirty-six development files (claims 7.6.0, stance 2.4.0; about 20 minutes with ``--cache``;
 1.13.0, fit with ``--cache`` of out-of-group values of the candidate stance 2.5.0 on thirty-eight files, was not
 shipped in round 18 but shipped in round 19 with that stance model as the audit's evidence reader ``stance_evidence``
-1.0.0: EVALUATION_stance.md):
+1.0.0, and 1.14.0, fit the same way on forty-two files with the reader 1.1.0's out-of-group values (leave-one-file-out
+0.760, rho 0.858; midpoint 0.0, scale 0.1, exclusivity 0.3, C 1.0), shipped in round 20: EVALUATION_stance.md).
+1.12.0:
 out-of-file direction accuracy on linked rows 0.835, leave-one-file-out accuracy 0.751, rho 0.839 (midpoint 0.1, scale
 0.1, exclusivity 0.3, C 1.0); rules 0.511. 1.11.0 was trained on the thirty-four files before ``scenarios_test32``
 (claims 7.5.0, stance 2.4.0): out-of-file
@@ -181,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="no direction model (heads up to 1.8.0): the head reads the pair model's probabilities")
     ap.add_argument("--no-links", action="store_true",
                     help="1.10.0's protocol: the direction model on the claims' verdicts, no relevance model")
-    ap.add_argument("--version", default="1.14.0", help="version written into the models (default 1.14.0)")
+    ap.add_argument("--version", default="1.15.0", help="version written into the models (default 1.15.0)")
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the audits: read if it exists (it must hold the same --scenarios), else written")
     args = ap.parse_args(argv)

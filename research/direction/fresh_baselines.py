@@ -69,6 +69,16 @@ out of group for the first thirty-eight, ``--stance-values`` the reader, ``--pre
     scenarios_test36.jsonl: previous verdict_head-1.12.0 with stance_default-2.4.0 replay 0.761 (rho 0.897)
     scenarios_test37.jsonl: rules 0.636 (rho 0.862); head without direction model 0.739 (rho 0.932); 1.10.0's protocol 0.705 (rho 0.953); shipped verdict_head-1.13.0 replay 0.739 (rho 0.915)
     scenarios_test37.jsonl: previous verdict_head-1.12.0 with stance_default-2.4.0 replay 0.727 (rho 0.929)
+
+Round 20 (2026-11-24, fourteenth session, after the held-out runs of the evidence reader stance_evidence 1.1.0 with head
+1.14.0, shipped; training files = the forty-two before scenarios_test38, ``--cache`` of their audits re-scored out of
+group by the reader's three group models, ``--stance-values`` the reader 1.1.0, ``--previous`` the 1.13.0 files,
+``--previous-stance`` the reader 1.0.0; claims 7.8.0; 8 minutes):
+
+    scenarios_test38.jsonl: rules 0.614 (rho 0.715); head without direction model 0.750 (rho 0.932); 1.10.0's protocol 0.761 (rho 0.950); shipped verdict_head-1.14.0 replay 0.750 (rho 0.971)
+    scenarios_test38.jsonl: previous verdict_head-1.13.0 with stance_evidence-1.0.0 replay 0.784 (rho 0.903)
+    scenarios_test39.jsonl: rules 0.591 (rho 0.621); head without direction model 0.727 (rho 0.856); 1.10.0's protocol 0.784 (rho 0.891); shipped verdict_head-1.14.0 replay 0.773 (rho 0.938)
+    scenarios_test39.jsonl: previous verdict_head-1.13.0 with stance_evidence-1.0.0 replay 0.750 (rho 0.903)
 """
 
 from __future__ import annotations

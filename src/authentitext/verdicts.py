@@ -6,12 +6,12 @@ Two methods (``VerdictConfig.method``). The default, ``"model"``, is a learned
 head (:class:`VerdictModel`, multinomial logistic regression) over 24 claim
 features (:func:`verdict_features`: the claim's vagueness and qualifiers, and
 summaries of its evidence rows built from the relevance and masses below). It
-was trained by ``scripts/train_verdict_head.py`` on the thirty-eight development
-scenario files (3,345 claims) with the values of the audit's evidence reader
+was trained by ``scripts/train_verdict_head.py`` on the forty-two development
+scenario files (3,697 claims) with the values of the audit's evidence reader
 (``stance.EVIDENCE_MODEL``, out of group), which also chose C and the
-relevance inside the features (similarity midpoint 0.2, scale 0.1,
-exclusivity 0.3, C 1.0); leave-one-file-out accuracy 0.758 against 0.626
-for the rules (version 1.13.0; earlier versions in ``MODEL_CARD_verdicts.md``;
+relevance inside the features (similarity midpoint 0.0, scale 0.1,
+exclusivity 0.3, C 1.0); leave-one-file-out accuracy 0.760 against 0.636
+for the rules (version 1.14.0; earlier versions in ``MODEL_CARD_verdicts.md``;
 for 1.1.0, the choice nested inside the folds gave 0.665 against 0.667).
 It may say ``substantiated``
 only with an evidence row leaning to support, ``contradicted`` only with one
@@ -521,7 +521,7 @@ class DirectionModel:
     :meth:`apply` keeps each row's related mass ``1 - p_unrelated`` and re-splits it:
     ``p_supports = (1 - p_unrelated) * (alpha * q + (1 - alpha) * s)``, with ``q`` this model's probability
     of support and ``s`` the pair model's share. ``audit()`` applies the
-    shipped one before a learned verdict head whose config names it (the shipped head 1.13.0 was
+    shipped one before a learned verdict head whose config names it (the shipped head 1.14.0 was
     trained on its output), and only with the stance backend and encoder it was trained with.
 
     With ``hidden_coef`` and ``hidden_intercept`` among the arrays the model has one ReLU layer before the
