@@ -104,7 +104,8 @@ sections = [
      "(`$STANCE_TRAIN` = data/stance/train.jsonl, train_v2_{a,b,c,d}, train_v3_{a,b,c,d}, "
      "train_v4_{a,b,c,d,e,f} and the demoted test.jsonl, test_v2 to test_v9; 16,645 pairs: marketing "
      "claims vs reviews, EN+NL), like the shipped model (stance 2.4.0 learnt the first twenty-two of them; "
-     "the baselines have test_v8's 468 and test_v9's 450 pairs more), instead of being cross-fitted on CLIMATE-FEVER itself. "
+     "the baselines have test_v8's 468 and test_v9's 450 pairs more), instead of being cross-fitted on "
+     "CLIMATE-FEVER itself. "
      "This is the fair transfer comparison: all rows learnt from (nearly) the same data."),
     ("stance_own_v10", "Stance on the project's own pairs: test_v10.jsonl (held out until round 20)",
      "authentitext bench stance --train $STANCE_TRAIN --test data/stance/test_v10.jsonl "

@@ -16,7 +16,8 @@ runs), 1.12.0 (the same recipe) on the thirty-six before ``scenarios_test32`` (`
 held-out runs), and the candidate stance 2.5.0 with head 1.13.0 (not shipped) was scored on ``scenarios_test34``/``35``
 (thirteenth session), two more held-out runs, and the evidence reader ``stance_evidence`` 1.0.0 with head 1.13.0 on
 ``scenarios_test36``/``37`` (round 19), and the
-evidence reader 1.1.0 with head 1.14.0 (forty-two files) on ``scenarios_test38``/``39`` (round 20). ``scenarios_dev01`` to ``dev04`` were written as development
+evidence reader 1.1.0 with head 1.14.0 (forty-two files) on ``scenarios_test38``/``39`` (round 20).
+``scenarios_dev01`` to ``dev04`` were written as development
 data from the start (tenth session; same card, same counts, never held out). Files named in ``HELD_OUT`` (the next
 ones to be evaluated) are refused by :func:`audit_runs`.
 """

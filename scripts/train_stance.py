@@ -69,7 +69,7 @@ from authentitext.stance import (  # noqa: E402
 log = logging.getLogger("train_stance")
 
 #: Held-out pair files evaluated (each run logged in its data card and EVALUATION_stance.md) and replaced
-#: by the fresh ``test_v8.jsonl`` (2026-11-23, fifth session): training data since 2.4.0. ``test_v8`` (round 17) and
+#: by the fresh ``test_v8.jsonl`` (2026-11-23, fifth session): training data since 2.4.0. ``test_v8`` (round 17),
 #: ``test_v9`` (round 18) and ``test_v10`` (round 20) were each evaluated once and replaced by the next fresh file
 #: (``test_v11``).
 DEMOTED = {"test.jsonl", *(f"test_v{k}.jsonl" for k in range(2, 11))}

@@ -35,8 +35,9 @@ shipped it there, weights unchanged, as the evidence reader ``stance_evidence`` 
 path, rename the JSON's ``name`` to ``stance_evidence`` with a new version, and refit the head on ``--oof-cache``.
 
 Round 20 (2026-11-24, fourteenth session): ``--cache`` of the 42 development files' audits with claims 7.7.0,
-``--oof-cache``, ``--jobs 2``, ``--version 1.1.0 --out <scratch>``; the 24 pair files (``test_v9`` added) and 9,242 link
-pairs, 6,142-6,196 per group; 14 minutes for the full model, 10-12 for each group model, about 26 minutes in all. Renamed
+``--oof-cache``, ``--jobs 2``, ``--version 1.1.0 --out <scratch>``; the 24 pair files (``test_v9`` added) and 9,242
+link pairs, 6,142-6,196 per group; 14 minutes for the full model, 10-12 for each group model, about 26 minutes in all.
+Renamed
 ``stance_evidence`` 1.1.0 and shipped with head 1.14.0 (scenarios_test38 / 39: 0.750 / 0.773 against 0.784 / 0.750 for
 reader 1.0.0 with 1.13.0 on the same rows; inside the rule's margin). On the fresh pair file ``test_v10`` it scored
 macro-F1 0.796 against 0.804 for the pair model 2.4.0.

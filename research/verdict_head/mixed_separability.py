@@ -6,8 +6,9 @@
 (``scripts/train_stance_links.py --oof-cache``). The relevance and direction models are applied out of file as in
 ``scripts/train_verdict_head.py`` (``with_direction``), the features are computed at head 1.14.0's setting (midpoint
 0.0, scale 0.1, exclusivity 0.3), and among the claims intended substantiated, contradicted or mixed, four
-"both sides" scores are ranked: ``min(Smax, Cmax)``, ``min(S, C)``, ``min(S, C) / max(S, C)`` and ``-|align|``. For each:
-the AUC of mixed against the other two, and the share of mixed claims among the top 50 / 30 / 20 / 10% by the score.
+"both sides" scores are ranked: ``min(Smax, Cmax)``, ``min(S, C)``, ``min(S, C) / max(S, C)`` and ``-|align|``. For
+each: the AUC of mixed against the other two, and the share of mixed claims among the top 50 / 30 / 20 / 10% by the
+score.
 
 Result (2026-11-24, fourteenth session; the forty-two files of head 1.14.0, reader 1.1.0's out-of-group values; 2,311
 such claims, 421 mixed; about 4 minutes):
@@ -57,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     col = {f: i for i, f in enumerate(VERDICT_FEATURES)}
     s, c = x[:, col["S"]], x[:, col["C"]]
     scores = {"min(Smax,Cmax)": np.minimum(x[:, col["Smax"]], x[:, col["Cmax"]]), "min(S,C)": np.minimum(s, c),
-              "min/max S,C": np.minimum(s, c) / np.maximum(np.maximum(s, c), 1e-9), "-|align|": -np.abs(x[:, col["align"]])}
+              "min/max S,C": np.minimum(s, c) / np.maximum(np.maximum(s, c), 1e-9),
+              "-|align|": -np.abs(x[:, col["align"]])}
     keep = np.isin(y, ["substantiated", "contradicted", "mixed"])
     mixed = y[keep] == "mixed"
     print(f"{keep.sum()} claims intended substantiated, contradicted or mixed; {mixed.sum()} mixed")
