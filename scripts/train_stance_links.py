@@ -65,10 +65,10 @@ sys.path.insert(0, str(ROOT / "src"))
 STANCE_240 = [ROOT / "data/stance" / f for f in (
     "train.jsonl", *(f"train_v2_{c}.jsonl" for c in "abcd"), *(f"train_v3_{c}.jsonl" for c in "abcd"),
     *(f"train_v4_{c}.jsonl" for c in "abcdef"), "test.jsonl", *(f"test_v{k}.jsonl" for k in range(2, 8)))]
-#: 2.5.0: those and ``test_v8`` (evaluated once with 2.4.0, then demoted when ``test_v9`` became the fresh file).
-STANCE_TRAIN_250 = [*STANCE_240, ROOT / "data/stance/test_v8.jsonl"]
-#: The evidence reader 1.1.0 (fourteenth session): those and ``test_v9`` (evaluated once in round 18, then demoted).
-STANCE_TRAIN = [*STANCE_TRAIN_250, ROOT / "data/stance/test_v9.jsonl"]
+#: The evidence reader 1.1.0 (fourteenth session): those, ``test_v8`` (evaluated once with 2.4.0, then demoted when
+#: ``test_v9`` became the fresh file) and ``test_v9`` (evaluated once in round 18, then demoted). 2.5.0, later the
+#: reader 1.0.0, had the list without ``test_v9``.
+STANCE_TRAIN = [*STANCE_240, ROOT / "data/stance/test_v8.jsonl", ROOT / "data/stance/test_v9.jsonl"]
 RECIPE = ["--interaction-weight", "0.3"]
 
 

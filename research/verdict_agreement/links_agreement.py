@@ -15,13 +15,16 @@ links the reader and the evidence models learn from are close to unambiguous for
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+from _links import read_jsonl  # noqa: E402
+
 
 def links(path: Path) -> set[tuple[str, int, int, str]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_jsonl(path)
     return {(r["org"], r["claim"], p, side) for r in rows for side in ("supports", "contradicts") for p in r[side]}
 
 
